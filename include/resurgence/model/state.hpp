@@ -1,0 +1,70 @@
+#pragma once
+// The per-run state: everything a replication mutates, owned by one Simulation. Agents and
+// regions are stored column-wise (one array per field) so that a day's update is a scan.
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "resurgence/core/rng.hpp"
+#include "resurgence/model/civilians.hpp"
+#include "resurgence/output/recorder.hpp"
+#include "resurgence/scenario/spec.hpp"
+
+namespace resurgence {
+
+// Region-level columns (index = region).
+struct RegionState {
+    std::vector<double> legitimacy;       // current L in [0,1]
+    std::vector<double> legitimacy_base;  // L0 it relaxes toward (moved by permanent shocks)
+    std::vector<double> intimidation;     // [0,1], raised by assassinations, decays
+    std::vector<int> authority;           // index into SimState::authorities
+    // Derived each day by the security posture phase:
+    std::vector<double> patrol;        // personnel on patrol, all factions
+    std::vector<double> intelligence;  // effective intelligence quality in [0,1]
+    std::vector<double> presence;      // effective presence S = patrol * intel weighting
+    void resize(std::size_t n);
+};
+
+// A force change ramping a faction's strength in some regions toward a target.
+struct ForceRamp {
+    int force = 0;
+    std::vector<int> regions;
+    std::vector<double> per_day;  // change per day in each of `regions`
+    int days_left = 0;
+};
+
+// A temporary move of a share of a faction's personnel from one task to another.
+struct Reallocation {
+    int force = 0;
+    Task from = Task::guard;
+    Task to = Task::front;
+    double fraction = 0;  // of the `from` share moved
+    int days_left = 0;    // <0 = until the end of the run
+};
+
+struct ForceState {
+    std::vector<std::vector<double>> strength;            // [force][region] personnel
+    std::vector<std::array<double, kTasks>> allocation;   // [force] base shares by task
+    std::vector<std::array<double, kTasks>> effective;    // [force] after reallocations
+    std::vector<double> intelligence;                      // [force]
+    std::vector<double> isr;                               // [force]
+    std::vector<ForceRamp> ramps;
+    std::vector<Reallocation> reallocations;
+};
+
+struct SimState {
+    SimState(const ScenarioSpec& spec, RunSeed seed, Recorder& recorder);
+
+    const ScenarioSpec& spec;
+    RunSeed seed;
+    Recorder& rec;
+    int day = 0;
+    std::vector<std::string> authorities;  // distinct authority names; new ones added by events
+    RegionState regions;
+    ForceState forces;
+    Civilians civilians;
+
+    [[nodiscard]] int authority_index(const std::string& name);  // adds when new (event setup)
+};
+
+}  // namespace resurgence

@@ -1,0 +1,468 @@
+// Civilians after Epstein (2002), model-spec §5.1: the agents, the mixed-mode (whole region in
+// view) rules, jail terms and recording. Grid mode is in civilians_grid.cpp. docs/epstein.md
+// gives each equation with its source and every choice where the published versions differ.
+#include "resurgence/model/civilians.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "resurgence/core/error.hpp"
+#include "resurgence/model/state.hpp"
+#include "resurgence/output/indicators.hpp"
+
+namespace resurgence {
+
+namespace {
+inline constexpr Purpose kInit{"civilians.init"};
+inline constexpr Purpose kUpdate{"civilians.update"};
+inline constexpr Purpose kArrest{"civilians.arrest"};
+
+constexpr std::size_t st(CivState s) { return static_cast<std::size_t>(s); }
+}  // namespace
+
+// ---- rules --------------------------------------------------------------------------------
+
+double Civilians::arrest_probability(double C, double A, double k, ArrestRatio ratio) noexcept {
+    // Epstein (2002) eq. for the estimated arrest probability, P = 1 - exp(-k (C/A)_v); NetLogo
+    // floors the ratio, Mesa rounds it half to even (Python's round), the paper does neither.
+    double x = A > 0 ? C / A : 0.0;
+    switch (ratio) {
+        case ArrestRatio::floor: x = std::floor(x); break;
+        case ArrestRatio::round: x = std::nearbyint(x); break;  // ties to even, as Python
+        case ArrestRatio::exact: break;
+    }
+    return -std::expm1(-k * x);
+}
+
+std::int64_t Civilians::gap(Rng& rng, double p) noexcept {
+    // Failures before the first success of Bernoulli(p) trials: floor(log U / log(1 - p)).
+    if (!(p > 0.0)) return kNever;
+    if (p >= 1.0) return 0;
+    const double u = 1.0 - rng.uniform();  // (0, 1]
+    const double g = std::floor(std::log(u) / std::log1p(-p));
+    return g < 4e18 ? static_cast<std::int64_t>(g) : kNever;
+}
+
+int Civilians::draw_jail_term(Rng& rng, JailTermDraw draw, int max_term) noexcept {
+    if (max_term <= 0) return 0;
+    const auto m = static_cast<std::uint64_t>(max_term);
+    switch (draw) {
+        case JailTermDraw::netlogo: return static_cast<int>(rng.below(m));      // 0..max-1
+        case JailTermDraw::mesa: return static_cast<int>(rng.below(m + 1));     // 0..max
+        case JailTermDraw::epstein: return 1 + static_cast<int>(rng.below(m));  // 1..max
+    }
+    return 0;
+}
+
+float Civilians::risk(double C, double A) const noexcept {
+    return static_cast<float>(arrest_probability(C, A, k_, ratio_) * jail_factor_);
+}
+
+double Civilians::informant_probability(const SimState& state, int r) const noexcept {
+    const auto ri = static_cast<std::size_t>(r);
+    const double pop = population_[ri];
+    if (!(informant_rate_ > 0) || !(pop > 0)) return 0.0;
+    // Presence limits informing until it reaches presence_ref_ personnel per resident (a
+    // Quinlivan-style force ratio): who would inform where nobody can act on it or protect you?
+    const double per_capita = std::max(0.0, state.regions.presence[ri]) / pop;
+    const double presence = std::min(1.0, per_capita / presence_ref_);
+    const double p = informant_rate_ * state.regions.legitimacy[ri] * presence *
+                     std::exp(-intimidation_effect_ * state.regions.intimidation[ri]);
+    return std::clamp(p, 0.0, 1.0);
+}
+
+// ---- set-up -------------------------------------------------------------------------------
+
+void Civilians::init(const ScenarioSpec& spec, const RunSeed& seed, const SimState& state) {
+    const ParamSet& p = spec.params;
+    const auto& cs = spec.civilians;
+    if (!(cs.scale > 0))
+        throw InputError(fmt::format("civilians.scale: {} must be above 0 (persons per agent)",
+                                     cs.scale));
+    scale_ = cs.scale;
+    threshold_ = static_cast<float>(p[P::civ_threshold]);
+    k_ = p[P::civ_k];
+    max_jail_ = p.integer(P::civ_max_jail_term);
+    const double alpha = p[P::civ_jail_alpha];
+    // Epstein's deterrence variant N = R P J^alpha, J the (maximum) jail term.
+    jail_factor_ = alpha > 0 ? std::pow(static_cast<double>(max_jail_), alpha) : 1.0;
+    ratio_ = cs.arrest_ratio;
+    jail_draw_ = cs.jail_term;
+    count_self_ = p.flag(P::civ_count_self);
+    movement_ = cs.movement;
+    arrest_rate_ = p[P::civ_arrest_rate];
+    informant_rate_ = p[P::civ_informant_rate];
+    informant_quit_ = p[P::civ_informant_quit];
+    intimidation_effect_ = p[P::civ_intimidation_effect];
+    presence_ref_ = p[P::civ_informant_presence_ref] / 1000.0;
+    const double spread = p[P::civ_hardship_spread];
+
+    const std::size_t n = spec.regions.size();
+    population_.resize(n);
+    country_.resize(n);
+    region_begin_.assign(n + 1, 0);
+    for (std::size_t r = 0; r < n; ++r) {
+        const auto& reg = spec.regions[r];
+        population_[r] = reg.population;
+        country_[r] = reg.country_index;
+        const auto agents = std::llround(std::max(0.0, reg.population) / scale_);
+        region_begin_[r + 1] = region_begin_[r] + agents;
+    }
+    const auto total = static_cast<std::size_t>(region_begin_[n]);
+    hardship_.resize(total);
+    risk_aversion_.resize(total);
+    state_.assign(total, CivState::quiet);
+    jail_.assign(total, 0);
+    counts_.assign(n, {0, 0, 0, 0});
+    margin_sum_.assign(n, 0.0);
+    margin_n_.assign(n, 0);
+    arrests_.assign(n, 0);
+    releases_.assign(n, 0);
+    flows_day_ = -1;
+
+    for (std::size_t r = 0; r < n; ++r) {
+        // Epstein: H ~ U(0,1), R ~ U(0,1), i.i.d. Here H ~ U(H0 - s, H0 + s) clipped to [0,1] so
+        // that a region's baseline hardship moves the whole distribution (H0 = 0.5, s = 0.5 is
+        // Epstein's). One stream per region: adding a region does not change another's agents.
+        Rng rng = seed.stream(kInit, r);
+        const double h0 = spec.regions[r].hardship;
+        for (auto i = region_begin_[r]; i < region_begin_[r + 1]; ++i) {
+            const double h = std::clamp(rng.uniform(h0 - spread, h0 + spread), 0.0, 1.0);
+            hardship_[idx(i)] = static_cast<float>(h);
+            risk_aversion_[idx(i)] = static_cast<float>(rng.uniform());
+        }
+        counts_[r][st(CivState::quiet)] = region_begin_[r + 1] - region_begin_[r];
+    }
+
+    grid_index_.assign(n, -1);
+    grids_.clear();
+    if (cs.mode == CivilianMode::grid) {
+        std::size_t ng = 0;
+        for (const auto& reg : spec.regions) ng += reg.grid ? 1 : 0;
+        grids_.resize(ng);
+        std::size_t g = 0;
+        for (std::size_t r = 0; r < n; ++r) {
+            if (!spec.regions[r].grid) continue;  // regions without a grid run mixed
+            grid_index_[r] = static_cast<int>(g);
+            init_grid(grids_[g], spec, seed, static_cast<int>(r));
+            Rng rng = seed.stream(Purpose{"civilians.cops.init"}, r);
+            sync_cops(grids_[g], state, rng);
+            ++g;
+        }
+    }
+}
+
+void Civilians::set_attributes(std::int64_t i, float hardship, float risk_aversion) {
+    hardship_[idx(i)] = hardship;
+    risk_aversion_[idx(i)] = risk_aversion;
+}
+
+// ---- accessors ----------------------------------------------------------------------------
+
+std::int64_t Civilians::agents(int r) const {
+    const auto ri = static_cast<std::size_t>(r);
+    if (r < 0 || ri + 1 >= region_begin_.size()) return 0;
+    return region_begin_[ri + 1] - region_begin_[ri];
+}
+
+std::int64_t Civilians::first_agent(int r) const {
+    const auto ri = static_cast<std::size_t>(r);
+    if (r < 0 || ri >= region_begin_.size()) return 0;
+    return region_begin_[ri];
+}
+
+std::int64_t Civilians::count(int r, CivState s) const {
+    const auto ri = static_cast<std::size_t>(r);
+    if (r < 0 || ri >= counts_.size()) return 0;
+    return counts_[ri][st(s)];
+}
+
+std::int64_t Civilians::total_agents() const {
+    return region_begin_.empty() ? 0 : region_begin_.back();
+}
+
+double Civilians::supporter_margin(int r) const {
+    const auto ri = static_cast<std::size_t>(r);
+    if (r < 0 || ri >= margin_n_.size() || margin_n_[ri] == 0) return 0.0;
+    return margin_sum_[ri] / static_cast<double>(margin_n_[ri]);
+}
+
+const CivilianGrid* Civilians::grid(int r) const {
+    const auto ri = static_cast<std::size_t>(r);
+    if (r < 0 || ri >= grid_index_.size() || grid_index_[ri] < 0) return nullptr;
+    return &grids_[static_cast<std::size_t>(grid_index_[ri])];
+}
+
+std::int64_t Civilians::cops(int r) const {
+    const CivilianGrid* g = grid(r);
+    return g ? static_cast<std::int64_t>(g->cop_position.size()) : 0;
+}
+
+// ---- the day ------------------------------------------------------------------------------
+
+void Civilians::begin_flows(int day) {
+    if (day == flows_day_) return;
+    std::fill(arrests_.begin(), arrests_.end(), 0);
+    std::fill(releases_.begin(), releases_.end(), 0);
+    flows_day_ = day;
+}
+
+void Civilians::update(SimState& state) {
+    begin_flows(state.day);
+    for (std::size_t r = 0; r < counts_.size(); ++r) {
+        if (grid_index_[r] >= 0)
+            update_grid(state, grids_[static_cast<std::size_t>(grid_index_[r])]);
+        else
+            update_mixed(state, static_cast<int>(r));
+    }
+}
+
+// Mixed mode: everyone in the region is in view. C = S / scale effective patrol agents,
+// A = 1 + supporters; agents are visited in storage order and A follows every flip at once, so
+// later agents see earlier ones' choices (random-sequential activation, Epstein's order, with
+// the random order fixed at creation). P changes only when A does: one exp per flip, none per
+// agent. Quiet->informant and informant->quiet are Bernoulli trials per eligible agent, drawn
+// as geometric gaps between successes (one draw per success instead of one per agent).
+void Civilians::update_mixed(SimState& state, int r) {
+    const auto ri = static_cast<std::size_t>(r);
+    const auto b = idx(region_begin_[ri]), e = idx(region_begin_[ri + 1]);
+    margin_sum_[ri] = 0.0;
+    margin_n_[ri] = 0;
+    if (b == e) return;
+    auto& cnt = counts_[ri];
+    const auto a = static_cast<float>(1.0 - state.regions.legitimacy[ri]);  // G = H (1 - L)
+    const double C = std::max(0.0, state.regions.presence[ri]) / scale_;
+    const float T = threshold_;
+
+    // risk_of[state]: b = P * J^alpha seen by an agent in that state. A supporter's own
+    // activity is among the region's supporters; unless count_self it is taken back out, so
+    // that A = 1 + other actives (the 1 being the agent itself).
+    std::array<float, 4> risk_of{};
+    std::int64_t S = cnt[st(CivState::supporter)];
+    const auto refresh = [&] {
+        const float quiet = risk(C, 1.0 + static_cast<double>(S));
+        risk_of[st(CivState::quiet)] = quiet;
+        risk_of[st(CivState::informant)] = quiet;
+        risk_of[st(CivState::supporter)] =
+            count_self_ ? quiet : risk(C, static_cast<double>(std::max<std::int64_t>(S, 1)));
+        risk_of[st(CivState::detained)] = 0.0f;
+    };
+    refresh();
+
+    Rng rng = state.seed.daily(kUpdate, state.day, static_cast<std::uint64_t>(r));
+    const double p_inform = informant_probability(state, r);
+    std::int64_t to_inform = gap(rng, p_inform);
+    std::int64_t to_quit = gap(rng, informant_quit_);
+    double margin_sum = 0.0;
+    std::int64_t margin_n = 0;
+    const float* H = hardship_.data();
+    const float* R = risk_aversion_.data();
+    CivState* state_of = state_.data();
+
+    for (std::size_t i = b; i < e; ++i) {
+        const CivState s = state_of[i];
+        if (s == CivState::detained) continue;
+        // Epstein's rule A: active iff G - N > T, with N = R * P (* J^alpha).
+        const float m = H[i] * a - R[i] * risk_of[st(s)] - T;
+        if (m > 0.0f) {
+            margin_sum += m;
+            ++margin_n;
+            if (s != CivState::supporter) [[unlikely]] {
+                --cnt[st(s)];
+                ++cnt[st(CivState::supporter)];
+                state_of[i] = CivState::supporter;
+                ++S;
+                refresh();
+            }
+        } else if (s == CivState::supporter) [[unlikely]] {
+            --cnt[st(CivState::supporter)];
+            ++cnt[st(CivState::quiet)];
+            state_of[i] = CivState::quiet;
+            --S;
+            refresh();
+        } else if (s == CivState::quiet) {
+            if (to_inform == 0) [[unlikely]] {
+                --cnt[st(CivState::quiet)];
+                ++cnt[st(CivState::informant)];
+                state_of[i] = CivState::informant;
+                to_inform = gap(rng, p_inform);
+            } else {
+                --to_inform;
+            }
+        } else {  // informant who stays out of support
+            if (to_quit == 0) [[unlikely]] {
+                --cnt[st(CivState::informant)];
+                ++cnt[st(CivState::quiet)];
+                state_of[i] = CivState::quiet;
+                to_quit = gap(rng, informant_quit_);
+            } else {
+                --to_quit;
+            }
+        }
+    }
+    margin_sum_[ri] = margin_sum;
+    margin_n_[ri] = margin_n;
+}
+
+void Civilians::arrest(SimState& state) {
+    begin_flows(state.day);
+    for (std::size_t r = 0; r < counts_.size(); ++r) {
+        if (grid_index_[r] < 0) arrest_mixed(state, static_cast<int>(r));
+        // One aggregated row per region and day (grid arrests were made in phase 3).
+        if (arrests_[r] > 0)
+            state.rec.event(static_cast<int>(r), "arrest", 0.0,
+                            static_cast<double>(arrests_[r]) * scale_);
+    }
+}
+
+// Mixed mode: each of the region's S / scale effective patrol agents arrests arrest_rate random
+// supporters a day (Epstein's cop arrests one active in view per step), so the expected count is
+// m = min(supporters, patrols * rate). Thinning: every supporter is taken with probability
+// m / supporters, in one scan, by geometric gaps.
+void Civilians::arrest_mixed(SimState& state, int r) {
+    const auto ri = static_cast<std::size_t>(r);
+    auto& cnt = counts_[ri];
+    const std::int64_t S = cnt[st(CivState::supporter)];
+    if (S == 0) return;
+    const double patrols = std::max(0.0, state.regions.presence[ri]) / scale_;
+    const double m = std::min(static_cast<double>(S), patrols * arrest_rate_);
+    if (!(m > 0)) return;
+    const double p = m / static_cast<double>(S);
+    Rng rng = state.seed.daily(kArrest, state.day, static_cast<std::uint64_t>(r));
+    std::int64_t next = gap(rng, p);
+    std::int64_t arrested = 0;
+    for (auto i = idx(region_begin_[ri]); i < idx(region_begin_[ri + 1]); ++i) {
+        if (state_[i] != CivState::supporter) continue;
+        if (next > 0) {
+            --next;
+            continue;
+        }
+        state_[i] = CivState::detained;
+        jail_[i] = static_cast<std::uint16_t>(draw_jail_term(rng, jail_draw_, max_jail_));
+        ++arrested;
+        next = gap(rng, p);
+    }
+    cnt[st(CivState::supporter)] -= arrested;
+    cnt[st(CivState::detained)] += arrested;
+    arrests_[ri] += arrested;
+}
+
+// A term t keeps the agent out of t daily updates: released in phase 8 of the day its counter
+// is found at 0 (a term of 0 is released the day of its arrest).
+void Civilians::serve_terms(SimState& state) {
+    begin_flows(state.day);
+    for (std::size_t r = 0; r < counts_.size(); ++r) {
+        auto& cnt = counts_[r];
+        if (cnt[st(CivState::detained)] == 0) continue;
+        std::int64_t released = 0;
+        for (auto i = idx(region_begin_[r]); i < idx(region_begin_[r + 1]); ++i) {
+            if (state_[i] != CivState::detained) continue;
+            if (jail_[i] == 0) {
+                state_[i] = CivState::quiet;  // grid: stays on its cell (Mesa)
+                ++released;
+            } else {
+                --jail_[i];
+            }
+        }
+        cnt[st(CivState::detained)] -= released;
+        cnt[st(CivState::quiet)] += released;
+        releases_[r] += released;
+    }
+}
+
+void Civilians::record(SimState& state) const {
+    auto& rec = state.rec;
+    const bool today = flows_day_ == state.day;
+    double pop = 0, leg = 0, intim = 0;
+    for (std::size_t r = 0; r < counts_.size(); ++r) {
+        const auto& c = counts_[r];
+        const auto persons = [&](CivState s) { return static_cast<double>(c[st(s)]) * scale_; };
+        rec.add(Ind::civilians_quiet, persons(CivState::quiet));
+        rec.add(Ind::supporters, persons(CivState::supporter));
+        rec.add(Ind::supporters_country, country_[r], persons(CivState::supporter));
+        rec.add(Ind::informants, persons(CivState::informant));
+        rec.add(Ind::civilians_detained, persons(CivState::detained));
+        if (today) {
+            rec.add(Ind::arrests, static_cast<double>(arrests_[r]) * scale_);
+            rec.add(Ind::jail_releases, static_cast<double>(releases_[r]) * scale_);
+        }
+        const double w = population_[r];
+        pop += w;
+        leg += w * state.regions.legitimacy[r];
+        intim += w * state.regions.intimidation[r];
+    }
+    rec.set(Ind::legitimacy_mean, pop > 0 ? leg / pop : 0.0);
+    rec.set(Ind::intimidation_mean, pop > 0 ? intim / pop : 0.0);
+#if RESURGENCE_CHECKS
+    if (state.spec.checks) check_invariants(false);
+#endif
+}
+
+// ---- invariants ---------------------------------------------------------------------------
+
+void Civilians::check_invariants(bool deep) const {
+    const auto fail = [](const std::string& what) { throw InvariantViolation("civilians: " + what); };
+    for (std::size_t r = 0; r < counts_.size(); ++r) {
+        std::array<std::int64_t, 4> recount{};
+        for (auto i = idx(region_begin_[r]); i < idx(region_begin_[r + 1]); ++i) {
+            const auto s = st(state_[i]);
+            if (s > 3) fail(fmt::format("agent {} has an invalid state {}", i, s));
+            ++recount[s];
+            if (state_[i] != CivState::detained && jail_[i] != 0)
+                fail(fmt::format("agent {} is free with jail term {}", i, jail_[i]));
+            if (jail_[i] > max_jail_)
+                fail(fmt::format("agent {} has jail term {} above the maximum {}", i, jail_[i],
+                                 max_jail_));
+        }
+        if (recount != counts_[r])
+            fail(fmt::format("region {}: counts quiet/supporter/informant/detained {}/{}/{}/{} "
+                             "but the agents say {}/{}/{}/{}",
+                             r, counts_[r][0], counts_[r][1], counts_[r][2], counts_[r][3],
+                             recount[0], recount[1], recount[2], recount[3]));
+        const auto sum = recount[0] + recount[1] + recount[2] + recount[3];
+        if (sum != region_begin_[r + 1] - region_begin_[r])
+            fail(fmt::format("region {}: {} agents by state, {} created", r, sum,
+                             region_begin_[r + 1] - region_begin_[r]));
+    }
+    for (const auto& g : grids_) {
+        const auto b = idx(region_begin_[static_cast<std::size_t>(g.region)]);
+        std::size_t occupied = 0;
+        for (const auto o : g.occupant) occupied += o != CivilianGrid::kEmpty ? 1 : 0;
+        if (occupied != g.position.size() + g.cop_position.size())
+            fail(fmt::format("region {}: {} occupied cells for {} citizens and {} cops", g.region,
+                             occupied, g.position.size(), g.cop_position.size()));
+        for (std::size_t i = 0; i < g.position.size(); ++i)
+            if (g.occupant[g.position[i]] != static_cast<std::int32_t>(i))
+                fail(fmt::format("region {}: citizen {} is not on its cell", g.region, i));
+        for (std::size_t c = 0; c < g.cop_position.size(); ++c)
+            if (g.occupant[g.cop_position[c]] != CivilianGrid::kCop0 - static_cast<std::int32_t>(c))
+                fail(fmt::format("region {}: cop {} is not on its cell", g.region, c));
+        if (!deep) continue;
+        // Brute force: every cell's view rescanned through the metric (TorusWindow::sees), not
+        // through the spans the incremental counts use.
+        const auto& w = g.window;
+        const std::uint32_t W = w.cells() / static_cast<std::uint32_t>(w.height());
+        const std::uint32_t Hh = static_cast<std::uint32_t>(w.height());
+        for (std::uint32_t cell = 0; cell < w.cells(); ++cell) {
+            std::uint32_t cops = 0, actives = 0;
+            for (std::uint32_t other = 0; other < w.cells(); ++other) {
+                const auto o = g.occupant[other];
+                if (o == CivilianGrid::kEmpty || !w.sees(cell, other)) continue;
+                if (o <= CivilianGrid::kCop0)
+                    ++cops;
+                else if (state_[b + static_cast<std::size_t>(o)] == CivState::supporter)
+                    ++actives;
+            }
+            if (cops != g.cops_seen[cell] || actives != g.actives_seen[cell])
+                fail(fmt::format("region {} cell ({}, {}): incremental counts {} cops / {} actives "
+                                 "in view, brute force {} / {}",
+                                 g.region, cell % W, cell / W % Hh, g.cops_seen[cell],
+                                 g.actives_seen[cell], cops, actives));
+        }
+    }
+}
+
+}  // namespace resurgence

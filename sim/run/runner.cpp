@@ -1,0 +1,245 @@
+#include "resurgence/run/runner.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "resurgence/core/error.hpp"
+#include "resurgence/core/version.hpp"
+#include "resurgence/model/simulation.hpp"
+#include "resurgence/output/files.hpp"
+#include "resurgence/scenario/events.hpp"
+
+namespace resurgence {
+namespace fs = std::filesystem;
+
+int resolve_threads(int requested) noexcept {
+    if (requested > 0) return requested;
+    const unsigned hw = std::thread::hardware_concurrency();
+    return hw == 0 ? 1 : static_cast<int>(hw);
+}
+
+std::string timeseries_header(const ScenarioSpec& spec) {
+    ColumnLayout layout(spec.countries);
+    std::string h = "replication,day,date";
+    for (const auto& c : layout.columns()) h += "," + c.name;
+    return h + "\n";
+}
+
+std::string events_header() { return "replication,day,date,region,type,severity,count,detail\n"; }
+
+std::string summary_header() {
+    std::string h = "replication,seed";
+    for (const auto& o : summary_outcomes()) h += fmt::format(",{}", o.name);
+    return h + "\n";
+}
+
+std::string regions_header() {
+    std::string h = "replication,day,date,region";
+    for (const auto& [name, unit] : region_columns()) h += fmt::format(",{}", name);
+    return h + "\n";
+}
+
+ReplicationResult run_replication(const ScenarioSpec& spec, int replication) {
+    ColumnLayout layout(spec.countries);
+    Simulation sim(spec, layout, replication);
+    return sim.run();
+}
+
+namespace {
+
+std::string json_number(double v) {
+    if (v == std::floor(v) && std::fabs(v) < 1e15) return fmt::format("{}", static_cast<long long>(v));
+    return fmt::format("{:.17g}", v);
+}
+
+std::string json_columns(const std::vector<Column>& cols) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < cols.size(); ++i) {
+        const auto& c = cols[i];
+        out += fmt::format("{}\n      {{\"name\": \"{}\", \"unit\": \"{}\", \"kind\": \"{}\", \"description\": \"{}\"}}",
+                           i ? "," : "", json_escape(c.name), json_escape(c.unit),
+                           c.kind == IndicatorKind::stock ? "stock" : "flow",
+                           json_escape(c.description));
+    }
+    return out + "\n    ]";
+}
+
+}  // namespace
+
+std::string run_json(const ScenarioSpec& spec) {
+    std::string j = "{\n";
+    j += fmt::format("  \"version\": \"{}\",\n  \"git_hash\": \"{}\",\n", version_string(), git_hash());
+    j += "  \"scenario\": {\n";
+    j += fmt::format("    \"name\": \"{}\",\n    \"file\": \"{}\",\n    \"file_hash\": \"{}\",\n",
+                     json_escape(spec.name), json_escape(spec.file), spec.file_hash);
+    j += fmt::format("    \"description\": \"{}\",\n    \"question\": \"{}\",\n",
+                     json_escape(spec.description), json_escape(spec.question));
+    j += fmt::format("    \"start_date\": \"{}\",\n    \"horizon_days\": {},\n", spec.start.iso(),
+                     spec.horizon_days);
+    j += "    \"countries\": [";
+    for (std::size_t i = 0; i < spec.countries.size(); ++i)
+        j += fmt::format("{}\"{}\"", i ? ", " : "", json_escape(spec.countries[i]));
+    j += "],\n    \"regions\": [";
+    for (std::size_t i = 0; i < spec.regions.size(); ++i)
+        j += fmt::format("{}\"{}\"", i ? ", " : "", json_escape(spec.regions[i].id));
+    j += "],\n    \"events\": [";
+    for (std::size_t i = 0; i < spec.events.size(); ++i) {
+        const auto& e = *spec.events[i];
+        j += fmt::format("{}\n      {{\"day\": {}, \"date\": \"{}\", \"kind\": \"{}\", \"summary\": \"{}\"}}",
+                         i ? "," : "", e.day(), spec.date_of(e.day()).iso(), e.kind(),
+                         json_escape(e.summary(spec)));
+    }
+    j += spec.events.empty() ? "]\n  },\n" : "\n    ]\n  },\n";
+    j += fmt::format("  \"replications\": {},\n  \"seed\": {},\n", spec.replications, spec.seed);
+    j += "  \"seed_rule\": \"stream = xoshiro256**(splitmix64 chain of (seed, replication, purpose, entity)); replication r uses (seed, r)\",\n";
+    j += "  \"overrides\": [";
+    for (std::size_t i = 0; i < spec.overrides.size(); ++i)
+        j += fmt::format("{}\"{}\"", i ? ", " : "", json_escape(spec.overrides[i]));
+    j += "],\n  \"parameters\": [";
+    const auto table = parameter_table();
+    for (std::size_t i = 0; i < table.size(); ++i) {
+        const auto& p = table[i];
+        j += fmt::format("{}\n    {{\"name\": \"{}\", \"value\": {}, \"default\": {}, \"unit\": \"{}\", \"source\": \"{}\"}}",
+                         i ? "," : "", p.name, json_number(spec.params[p.id]),
+                         json_number(p.default_value), json_escape(p.unit), json_escape(p.source));
+    }
+    j += "\n  ],\n  \"columns\": {\n    \"timeseries\": ";
+    j += json_columns(ColumnLayout(spec.countries).columns());
+    j += ",\n    \"summary\": [";
+    const auto outs = summary_outcomes();
+    for (std::size_t i = 0; i < outs.size(); ++i)
+        j += fmt::format("{}\n      {{\"name\": \"{}\", \"unit\": \"{}\", \"description\": \"{}\"}}",
+                         i ? "," : "", outs[i].name, outs[i].unit, json_escape(outs[i].description));
+    j += "\n    ]\n  }\n}\n";
+    return j;
+}
+
+namespace {
+
+// Accepts replication results in any order and appends them to the files in replication order.
+class OrderedWriter {
+public:
+    OrderedWriter(const ScenarioSpec& spec, const fs::path& dir) : spec_(spec) {
+        if (spec.outputs.timeseries) {
+            timeseries_.emplace(dir / "timeseries.csv");
+            timeseries_->write(timeseries_header(spec));
+        }
+        if (spec.outputs.events) {
+            events_.emplace(dir / "events.csv");
+            events_->write(events_header());
+        }
+        if (spec.outputs.regions) {
+            regions_.emplace(dir / "regions.csv");
+            regions_->write(regions_header());
+        }
+        if (spec.outputs.cell_sizes) {
+            cells_.emplace(dir / "cell_sizes.csv");
+            cells_->write("replication,day,size,count\n");
+        }
+        summary_.emplace(dir / "summary.csv");
+        summary_->write(summary_header());
+    }
+
+    void submit(ReplicationResult&& r) {
+        std::lock_guard lock(mutex_);
+        pending_.emplace(r.replication, std::move(r));
+        while (!pending_.empty() && pending_.begin()->first == next_) {
+            write(pending_.begin()->second);
+            pending_.erase(pending_.begin());
+            ++next_;
+        }
+    }
+
+    void commit() {
+        if (timeseries_) timeseries_->commit();
+        if (events_) events_->commit();
+        if (regions_) regions_->commit();
+        if (cells_) cells_->commit();
+        summary_->commit();
+    }
+
+private:
+    void write(const ReplicationResult& r) {
+        if (timeseries_) timeseries_->write(r.timeseries);
+        if (events_) events_->write(r.events);
+        if (regions_) regions_->write(r.regions);
+        if (cells_) cells_->write(r.cell_sizes);
+        line_.clear();
+        format_summary_row(line_, r);
+        summary_->write(line_);
+    }
+
+    const ScenarioSpec& spec_;
+    std::mutex mutex_;
+    std::map<int, ReplicationResult> pending_;
+    int next_ = 0;
+    std::string line_;
+    std::optional<AtomicFile> timeseries_, events_, regions_, cells_, summary_;
+};
+
+}  // namespace
+
+RunReport run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const fs::path dir = options.out_dir.empty() ? fs::path(spec.outputs.dir) : options.out_dir;
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) throw RuntimeFailure(fmt::format("cannot create output folder {}: {}", dir.string(), ec.message()));
+    // run.json marks a complete folder: remove the old one first, write the new one last.
+    fs::remove(dir / "run.json", ec);
+
+    const ColumnLayout layout(spec.countries);
+    OrderedWriter writer(spec, dir);
+    const int total = spec.replications;
+    const int nthreads = std::min(resolve_threads(options.threads), total);
+    std::atomic<int> next{0};
+    std::atomic<int> done{0};
+    std::atomic<bool> failed{false};
+    std::exception_ptr error;
+    std::mutex error_mutex, progress_mutex;
+
+    auto worker = [&] {
+        for (;;) {
+            const int rep = next.fetch_add(1);
+            if (rep >= total || failed.load()) return;
+            try {
+                Simulation sim(spec, layout, rep);
+                writer.submit(sim.run());
+            } catch (...) {
+                std::lock_guard lock(error_mutex);
+                if (!error) error = std::current_exception();
+                failed = true;
+                return;
+            }
+            const int d = done.fetch_add(1) + 1;
+            if (options.progress) {
+                std::lock_guard lock(progress_mutex);
+                options.progress(d, total);
+            }
+        }
+    };
+    if (nthreads <= 1) {
+        worker();
+    } else {
+        std::vector<std::jthread> pool;
+        pool.reserve(static_cast<std::size_t>(nthreads));
+        for (int i = 0; i < nthreads; ++i) pool.emplace_back(worker);
+    }
+    if (error) std::rethrow_exception(error);  // temporaries are removed by ~AtomicFile
+
+    writer.commit();
+    write_file_atomic(dir / "run.json", run_json(spec));
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return RunReport{dir, total, secs};
+}
+
+}  // namespace resurgence
