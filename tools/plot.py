@@ -18,6 +18,7 @@ matplotlib, pandas and numpy.
 from __future__ import annotations
 
 import argparse
+import functools
 import math
 import sys
 import textwrap
@@ -103,12 +104,9 @@ def save_figure(fig, out_dir: Path, stem: str, svg: bool) -> list[Path]:
     try:
         for fmt in formats:
             path = out_dir / f"{stem}.{fmt}"
-            metadata = {"Date": None} if fmt == "svg" else None
-            write_atomically(
-                path, lambda temp, fmt=fmt, metadata=metadata: fig.savefig(
-                    temp, format=fmt, dpi=110, metadata=metadata, facecolor="white"
-                )
-            )
+            metadata = {"Date": None} if fmt == "svg" else None  # no timestamp in SVG
+            write_atomically(path, functools.partial(
+                fig.savefig, format=fmt, dpi=110, metadata=metadata, facecolor="white"))
             written.append(path)
     finally:
         plt.close(fig)
@@ -429,11 +427,10 @@ def plot_compare(folders: list[Path], out: Path, svg: bool) -> list[Path]:
             f"{label}: {table.replications} replications ({table.path.parent})"
             for label, table in zip(labels, tables)
         )
-        monthly = any(p.monthly for p in spec.panels)
-        caption = (
-            f"Runs compared: {runs_text}. {BAND_TEXT.capitalize()} (per day for stocks)."
-            f"{' Flows (dots) are summed per calendar month in each replication first; open dots mark partial months.' if monthly else ''}"
-        )
+        caption = f"Runs compared: {runs_text}. {BAND_TEXT.capitalize()} (per day for stocks)."
+        if any(p.monthly for p in spec.panels):
+            caption += (" Flows (dots) are summed per calendar month in each replication first;"
+                        " open dots mark partial months.")
         finish_figure(fig, f"{spec.title}: comparison", caption)
         written += save_figure(fig, out, f"compare_{spec.stem}", svg)
     return written
@@ -743,10 +740,11 @@ def plot_resurgence(folder: Path, out: Path, svg: bool) -> list[Path]:
         ax.grid(True, alpha=0.3)
     start = f" Day 0 is {info.start_date:%Y-%m-%d}." if info.start_date is not None else ""
     median = f" Median among those that resurged: {np.median(days):g} days." if days.size else ""
+    levels = (f" The ECDF counts every replication, so it levels off at {(total - never) / total:.0%}."
+              if days.size else "")
     caption = (
         f"{run_caption(info, total)} Never resurged (empty days_to_resurgence): {never} of {total}."
-        f" The ECDF counts every replication, so it levels off at {(total - never) / total:.0%}."
-        f"{median}{start} Source: {path}."
+        f"{levels}{median}{start} Source: {path}."
     )
     finish_figure(fig, "Days to resurgence", caption)
     return save_figure(fig, out, "resurgence", svg)

@@ -107,11 +107,12 @@ def table_html(headers: list[str], rows: list[list[str]], numeric: set[int] = fr
 
 def facts_section(info: RunInfo) -> str:
     meta, scenario = info.meta, info.scenario
+    horizon = scenario.get("horizon_days")
     facts = [
         ("Scenario", info.name),
         ("Scenario file", scenario.get("file")),
         ("Start date", scenario.get("start_date")),
-        ("Horizon", f"{fmt_number(scenario.get('horizon_days'))} days" if scenario.get("horizon_days") else None),
+        ("Horizon", f"{fmt_number(horizon)} days" if horizon else None),
         ("Replications", meta.get("replications")),
         ("Master seed", meta.get("seed")),
         ("Overrides", ", ".join(str(o) for o in as_list(meta.get("overrides"))) or None),

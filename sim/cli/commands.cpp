@@ -2,8 +2,11 @@
 
 namespace resurgence::cli {
 
+Command sweep_command(), merge_command(), compare_command(), analyze_command();  // sweep/ (issue 6)
+
 std::vector<Command> builtin_commands() {
-    return {validate_command(), run_command(), params_command()};
+    return {validate_command(), run_command(),     params_command(),  sweep_command(),
+            merge_command(),    compare_command(), analyze_command()};
 }
 
 }  // namespace resurgence::cli

@@ -437,29 +437,47 @@ void Civilians::check_invariants(bool deep) const {
         for (std::size_t i = 0; i < g.position.size(); ++i)
             if (g.occupant[g.position[i]] != static_cast<std::int32_t>(i))
                 fail(fmt::format("region {}: citizen {} is not on its cell", g.region, i));
+        for (std::uint32_t cell = 0; cell < g.window.cells(); ++cell) {
+            const auto o = g.occupant[cell];
+            if ((o == CivilianGrid::kEmpty) != g.is_empty(cell))
+                fail(fmt::format("region {}: occupancy bitmap disagrees at cell {}", g.region, cell));
+            const bool active = o >= 0 && state_[b + static_cast<std::size_t>(o)] == CivState::supporter;
+            if (active != (g.active_at[cell] != 0))
+                fail(fmt::format("region {}: cell {} is {}marked as holding a free supporter",
+                                 g.region, cell, active ? "not " : ""));
+        }
         for (std::size_t c = 0; c < g.cop_position.size(); ++c)
             if (g.occupant[g.cop_position[c]] != CivilianGrid::kCop0 - static_cast<std::int32_t>(c))
                 fail(fmt::format("region {}: cop {} is not on its cell", g.region, c));
         if (!deep) continue;
         // Brute force: every cell's view rescanned through the metric (TorusWindow::sees), not
-        // through the spans the incremental counts use.
+        // through the spans the incremental counts use. Candidates are the (2v+1)^2 box around
+        // the cell, clipped to the torus so that no cell is visited twice.
         const auto& w = g.window;
-        const std::uint32_t W = w.cells() / static_cast<std::uint32_t>(w.height());
-        const std::uint32_t Hh = static_cast<std::uint32_t>(w.height());
+        const auto W = static_cast<std::uint32_t>(w.width());
+        const auto Hh = static_cast<std::uint32_t>(w.height());
+        const auto v = static_cast<std::uint32_t>(w.radius());
+        const std::uint32_t bw = std::min(2 * v + 1, W), bh = std::min(2 * v + 1, Hh);
         for (std::uint32_t cell = 0; cell < w.cells(); ++cell) {
+            const std::uint32_t x = cell % W, y = cell / W;
             std::uint32_t cops = 0, actives = 0;
-            for (std::uint32_t other = 0; other < w.cells(); ++other) {
-                const auto o = g.occupant[other];
-                if (o == CivilianGrid::kEmpty || !w.sees(cell, other)) continue;
-                if (o <= CivilianGrid::kCop0)
-                    ++cops;
-                else if (state_[b + static_cast<std::size_t>(o)] == CivState::supporter)
-                    ++actives;
+            for (std::uint32_t i = 0; i < bh; ++i) {
+                const std::uint32_t yy = (y + Hh * (v / Hh + 1) - v + i) % Hh;
+                for (std::uint32_t j = 0; j < bw; ++j) {
+                    const std::uint32_t xx = (x + W * (v / W + 1) - v + j) % W;
+                    const std::uint32_t other = yy * W + xx;
+                    const auto o = g.occupant[other];
+                    if (o == CivilianGrid::kEmpty || !w.sees(cell, other)) continue;
+                    if (o <= CivilianGrid::kCop0)
+                        ++cops;
+                    else if (state_[b + static_cast<std::size_t>(o)] == CivState::supporter)
+                        ++actives;
+                }
             }
             if (cops != g.cops_seen[cell] || actives != g.actives_seen[cell])
                 fail(fmt::format("region {} cell ({}, {}): incremental counts {} cops / {} actives "
                                  "in view, brute force {} / {}",
-                                 g.region, cell % W, cell / W % Hh, g.cops_seen[cell],
+                                 g.region, x, y, g.cops_seen[cell],
                                  g.actives_seen[cell], cops, actives));
         }
     }

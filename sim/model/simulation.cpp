@@ -21,6 +21,8 @@ Simulation::Simulation(const ScenarioSpec& spec, const ColumnLayout& layout, int
     // Posture first so that agents are created seeing day 0's patrols (grid mode places cops).
     security_posture();
     if (spec.civilians.enabled) state_.civilians.init(spec, state_.seed, state_);
+    init_insurgency(state_);  // fighters, cells, attacks, counter-insurgency (cells.cpp)
+    init_detention(state_);   // sites and detainees, the region graph, crossings (detention.cpp)
 }
 
 // A day, in the order of model-spec §4. Each phase is a function of (state, spec, streams).
@@ -96,16 +98,18 @@ void Simulation::civilians() {
     if (spec_.civilians.enabled) state_.civilians.update(state_);
 }
 
-void Simulation::cells() {}
-void Simulation::movement() {}
-void Simulation::attacks() {}
+void Simulation::cells() { state_.cells.step(state_); }
+void Simulation::movement() { state_.movement.step(state_); }  // arrivals, crossings, relocations
+void Simulation::attacks() { state_.attacks.step(state_); }
 
 void Simulation::counter_insurgency() {
     if (spec_.civilians.enabled) state_.civilians.arrest(state_);
+    state_.security.step(state_);  // raids, indiscriminate arrests, air strikes, replenishment
 }
 
 void Simulation::detention() {
     if (spec_.civilians.enabled) state_.civilians.serve_terms(state_);
+    state_.detention.step(state_);  // arrivals, escapes, raids on sites, repatriation
 }
 
 void Simulation::legitimacy() {
@@ -131,6 +135,8 @@ void Simulation::record() {
     rec.set(Ind::legitimacy_mean, pop > 0 ? leg / pop : 0.0);
     rec.set(Ind::intimidation_mean, pop > 0 ? intim / pop : 0.0);
     if (spec_.civilians.enabled) state_.civilians.record(state_);
+    record_insurgency(state_);  // fighters, cells, attacks, security; regions.csv, cell_sizes.csv
+    record_detention(state_);   // detention, movement, crossings (adds prison raids to attacks)
 }
 
 void Simulation::check_invariants() const {
@@ -153,6 +159,8 @@ void Simulation::check_invariants() const {
                 "day {}: civilians by state add up to {}, but {} agents exist", state_.day,
                 counted, state_.civilians.total_agents()));
     }
+    check_insurgency(state_);  // fighters by status = fighters ever created; cells vs members
+    check_detention(state_);   // detainees by site = detained fighters; families; transit
 }
 
 }  // namespace resurgence

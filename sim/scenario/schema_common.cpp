@@ -112,9 +112,9 @@ void check_keys(const doc::Node& map, const std::string& path, doc::Problems& pr
                 std::span<const std::pair<std::string_view, std::string_view>> unbuilt) {
     if (!map.is_map()) return;
     std::vector<std::string> names = to_strings(allowed);
-    for (const auto& [key, value] : map.entries) {
-        (void)value;
-        if (!key.is_scalar()) continue;  // the parser has already rejected it
+    for (const auto& entry : map.entries) {
+        const doc::Node& key = entry.first;  // (clang 14 cannot capture structured bindings)
+        if (!key.is_scalar()) continue;      // the parser has already rejected it
         if (std::find(allowed.begin(), allowed.end(), key.scalar) != allowed.end()) continue;
         const auto u = std::find_if(unbuilt.begin(), unbuilt.end(),
                                     [&](const auto& p) { return p.first == key.scalar; });
@@ -133,9 +133,14 @@ std::optional<double> positive(doc::MapReader& reader, std::string_view key, dou
                                std::string_view unit, bool required,
                                std::optional<double> fallback) {
     const doc::Node* node = reader.get(key);
-    if (node == nullptr) return reader.number(key, 0.0, hi, unit, required, fallback);
     const std::string range = fmt::format("allowed: more than 0, up to {}{}{}", format_number(hi),
                                           unit.empty() ? "" : " ", unit);
+    if (node == nullptr) {
+        if (required)
+            reader.problems().add(reader.node().mark, reader.path(),
+                                  fmt::format("missing required key '{}' (a number, {})", key, range));
+        return fallback;
+    }
     const auto v = doc::parse_number(*node);
     if (!v) {
         reader.problem(key, fmt::format("expected a number ({}), got {}", range, describe(*node)));

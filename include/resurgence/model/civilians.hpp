@@ -88,7 +88,6 @@ private:
     void init_grid(CivilianGrid& g, const ScenarioSpec& spec, const RunSeed& seed, int r);
     void sync_cops(CivilianGrid& g, const SimState& state, Rng& rng);
     void update_grid(SimState& state, CivilianGrid& g);
-    void set_free_supporter(CivilianGrid& g, std::uint32_t cell, int delta);
 
     // Run constants resolved from the spec at init().
     double scale_ = 1;

@@ -12,7 +12,10 @@
 // per-cell count "how many cops / actives are within view of this cell" be kept incrementally:
 // when an agent at c appears, moves away or flips, add ±1 over the window of c.
 #include <algorithm>
+#include <array>
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "resurgence/scenario/spec.hpp"
@@ -38,19 +41,41 @@ public:
     [[nodiscard]] std::uint32_t size() const noexcept { return size_; }
     [[nodiscard]] const std::vector<Span>& spans() const noexcept { return spans_; }
 
-    // The k-th cell of the window around `centre`, k in [0, size() - 1), centre excluded.
-    [[nodiscard]] std::uint32_t neighbour(std::uint32_t centre, std::uint32_t k) const noexcept {
-        const std::uint32_t x = centre % width_u_, y = centre / width_u_;
+    // Column and row of a cell. Division by the width through a precomputed multiplier
+    // (Lemire, Kaser & Kurz 2019, exact for every 32-bit cell index): a hardware division
+    // costs more than the rest of a window lookup.
+    [[nodiscard]] std::uint32_t row_of(std::uint32_t cell) const noexcept {
+        if (width_u_ == 1) return cell;  // the multiplier would be 2^64
+        return static_cast<std::uint32_t>((static_cast<__uint128_t>(width_magic_) * cell) >> 64);
+    }
+
+    // The k-th cell of the window around (x, y), k in [0, size() - 1), centre excluded.
+    [[nodiscard]] std::uint32_t neighbour(std::uint32_t x, std::uint32_t y,
+                                          std::uint32_t k) const noexcept {
         std::uint32_t nx = x + others_[k].dx, ny = y + others_[k].dy;
         if (nx >= width_u_) nx -= width_u_;
         if (ny >= height_u_) ny -= height_u_;
         return ny * width_u_ + nx;
     }
+    [[nodiscard]] std::uint32_t neighbour(std::uint32_t centre, std::uint32_t k) const noexcept {
+        const std::uint32_t y = row_of(centre);
+        return neighbour(centre - y * width_u_, y, k);
+    }
+    // The same cells for a centre whose window does not wrap (interior(x, y)): centre + offset.
+    [[nodiscard]] bool interior(std::uint32_t x, std::uint32_t y) const noexcept {
+        return x - r_ < inner_w_ && y - r_ < inner_h_;  // unsigned: x < r_ wraps to huge
+    }
+    [[nodiscard]] std::ptrdiff_t interior_offset(std::uint32_t k) const noexcept {
+        return interior_others_[k];
+    }
+    // Lemire's rejection bound for uniform draws of k in [0, size() - 1) from 32 random bits:
+    // a draw whose low product word is below it would be biased.
+    [[nodiscard]] std::uint32_t neighbour_reject() const noexcept { return neighbour_reject_; }
 
     // Calls f(cell) for every cell of the window around `centre`, centre included.
     template <class F>
     void for_each(std::uint32_t centre, F&& f) const {
-        const std::uint32_t x = centre % width_u_, y = centre / width_u_;
+        const std::uint32_t y = row_of(centre), x = centre - y * width_u_;
         for (const Span& s : spans_) {
             std::uint32_t row = y + s.drow;
             if (row >= height_u_) row -= height_u_;
@@ -64,11 +89,20 @@ public:
     }
 
     // field[c] += delta for every cell c of the window around `centre` (delta = +1 or -1;
-    // counts never go negative in use, so the unsigned wrap-around cancels out).
+    // counts never go negative in use, so the unsigned wrap-around cancels out). `field` must
+    // hold cells() + kFieldPadding entries: each run is updated 16 lanes at a time, adding 0 to
+    // the lanes past its end.
     void add(std::vector<std::uint16_t>& field, std::uint32_t centre, int delta) const noexcept {
         std::uint16_t* f = field.data();
         const auto d = static_cast<std::uint16_t>(delta);
-        const std::uint32_t x = centre % width_u_, y = centre / width_u_;
+        const std::uint32_t y = row_of(centre), x = centre - y * width_u_;
+        if (interior(x, y)) {
+            // The window does not reach an edge: runs at fixed offsets from the centre (most
+            // cells of a large grid).
+            std::uint16_t* c = f + centre;
+            for (const Run& run : interior_) add_run(c + run.offset, run.len, d);
+            return;
+        }
         for (const Span& s : spans_) {
             std::uint32_t row = y + s.drow;
             if (row >= height_u_) row -= height_u_;
@@ -76,18 +110,17 @@ public:
             std::uint32_t col = x + s.dcol;
             if (col >= width_u_) col -= width_u_;
             const std::uint32_t first = std::min(s.len, width_u_ - col);
-            std::uint16_t* p = base + col;
-            for (std::uint32_t i = 0; i < first; ++i) p[i] = static_cast<std::uint16_t>(p[i] + d);
-            for (std::uint32_t i = 0; i < s.len - first; ++i)
-                base[i] = static_cast<std::uint16_t>(base[i] + d);
+            add_run(base + col, first, d);
+            if (first < s.len) add_run(base, s.len - first, d);
         }
     }
+    static constexpr std::size_t kFieldPadding = 16;
 
     // The cell of the j-th (0-based, in span order) window cell around `centre` for which
     // pred(cell) holds; `centre` itself when fewer than j + 1 cells qualify.
     template <class Pred>
     [[nodiscard]] std::uint32_t find_nth(std::uint32_t centre, std::uint32_t j, Pred&& pred) const {
-        const std::uint32_t x = centre % width_u_, y = centre / width_u_;
+        const std::uint32_t y = row_of(centre), x = centre - y * width_u_;
         for (const Span& s : spans_) {
             std::uint32_t row = y + s.drow;
             if (row >= height_u_) row -= height_u_;
@@ -114,8 +147,44 @@ public:
     [[nodiscard]] bool sees(std::uint32_t a, std::uint32_t b) const noexcept;
 
 private:
+    // p[0..len) += d, 16 lanes at a time (GCC/Clang vector extension: SSE2 on x86-64, NEON on
+    // arm64); lanes at and past len get 0 through a mask. Reads and writes p[0..16k).
+    static void add_run(std::uint16_t* p, std::uint32_t len, std::uint16_t d) noexcept {
+        using V = std::uint16_t __attribute__((vector_size(16)));
+        const V dv = V{} + d;
+        for (;; p += 16, len -= 16) {
+            V lo, hi;
+            std::memcpy(&lo, p, sizeof lo);
+            std::memcpy(&hi, p + 8, sizeof hi);
+            if (len >= 16) {
+                lo += dv;
+                hi += dv;
+            } else {
+                V mlo, mhi;
+                std::memcpy(&mlo, kLaneMask[len].data(), sizeof mlo);
+                std::memcpy(&mhi, kLaneMask[len].data() + 8, sizeof mhi);
+                lo += dv & mlo;
+                hi += dv & mhi;
+            }
+            std::memcpy(p, &lo, sizeof lo);
+            std::memcpy(p + 8, &hi, sizeof hi);
+            if (len <= 16) return;
+        }
+    }
+    // kLaneMask[n]: all ones in lanes [0, n), zero in [n, 16).
+    static constexpr auto kLaneMask = [] {
+        std::array<std::array<std::uint16_t, 16>, 16> m{};
+        for (std::size_t n = 0; n < 16; ++n)
+            for (std::size_t i = 0; i < n; ++i) m[n][i] = 0xFFFF;
+        return m;
+    }();
+
     struct Offset {
         std::uint32_t dx, dy;  // in [0, width), [0, height)
+    };
+    struct Run {
+        std::ptrdiff_t offset;  // first cell of the run relative to the centre, row-major
+        std::uint32_t len;
     };
     int width_ = 0;
     int height_ = 0;
@@ -123,9 +192,18 @@ private:
     std::uint32_t height_u_ = 0;
     int radius_ = 0;
     Neighbourhood shape_ = Neighbourhood::von_neumann;
+    std::uint64_t width_magic_ = 0;  // 2^64 / width, rounded up
     std::uint32_t size_ = 0;
     std::vector<Span> spans_;
     std::vector<Offset> others_;  // every window cell but the centre
+    // Centres with radius <= x < width - radius (and the same for y) have windows that do not
+    // wrap: x - r_ < inner_w_ tests it. inner_* is 0 when the window is wider than the grid.
+    std::uint32_t r_ = 0;
+    std::uint32_t inner_w_ = 0;
+    std::uint32_t inner_h_ = 0;
+    std::vector<Run> interior_;
+    std::vector<std::ptrdiff_t> interior_others_;  // others_ as offsets, for interior centres
+    std::uint32_t neighbour_reject_ = 0;
 };
 
 // The spatial side of one grid-mode region: occupancy, positions and the incremental counts.
@@ -138,14 +216,33 @@ struct CivilianGrid {
     int region = 0;
     TorusWindow window;
     std::vector<std::int32_t> occupant;        // per cell
+    std::vector<std::uint64_t> full;           // occupancy bitmap: 1 bit a cell, L1-sized
     std::vector<std::uint32_t> position;       // per citizen (local index) -> cell
     std::vector<std::uint32_t> cop_position;   // per cop -> cell
-    std::vector<std::uint16_t> cops_seen;      // per cell: cops within view (centre included)
-    std::vector<std::uint16_t> actives_seen;   // per cell: free supporters within view (ditto)
+    // Per cell: cops / free supporters within view, centre included (+ TorusWindow padding).
+    std::vector<std::uint16_t> cops_seen;
+    std::vector<std::uint16_t> actives_seen;
+    std::vector<std::uint8_t> active_at;  // per cell: 1 when it holds a free supporter
+    [[nodiscard]] bool is_empty(std::uint32_t cell) const noexcept {
+        return ((full[cell >> 6] >> (cell & 63)) & 1) == 0;
+    }
+    void put(std::uint32_t cell, std::int32_t who) noexcept {
+        occupant[cell] = who;
+        full[cell >> 6] |= std::uint64_t{1} << (cell & 63);
+    }
+    void vacate(std::uint32_t cell) noexcept {
+        occupant[cell] = kEmpty;
+        full[cell >> 6] &= ~(std::uint64_t{1} << (cell & 63));
+    }
+
     // Per-day scratch, sized at init so the daily loop does not allocate.
     std::vector<std::uint32_t> order;    // activation order: citizens, then cops
     std::vector<std::uint32_t> scratch;  // empty cells of one window / of the grid
-    std::vector<float> risk_by_ratio;    // b(x) = P(x) * J^alpha for integer ratios x
+    // b = P * J^alpha by (cops in view c, A) for c < kRiskCops, A < kRiskA, at one effective
+    // cop per cop (presence = patrol); other cases compute P.
+    static constexpr std::uint32_t kRiskCops = 64;
+    static constexpr std::uint32_t kRiskA = 128;
+    std::vector<float> risk_table;
 };
 
 // Half-width of the window's row at row offset dy (|dy| <= radius) for a shape: the cells

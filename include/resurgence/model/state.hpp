@@ -6,7 +6,14 @@
 #include <vector>
 
 #include "resurgence/core/rng.hpp"
+#include "resurgence/model/attacks.hpp"
+#include "resurgence/model/border.hpp"
+#include "resurgence/model/cells.hpp"
 #include "resurgence/model/civilians.hpp"
+#include "resurgence/model/counter_insurgency.hpp"
+#include "resurgence/model/detention.hpp"
+#include "resurgence/model/fighters.hpp"
+#include "resurgence/model/movement.hpp"
 #include "resurgence/output/recorder.hpp"
 #include "resurgence/scenario/spec.hpp"
 
@@ -22,6 +29,11 @@ struct RegionState {
     std::vector<double> patrol;        // personnel on patrol, all factions
     std::vector<double> intelligence;  // effective intelligence quality in [0,1]
     std::vector<double> presence;      // effective presence S = patrol * intel weighting
+    // Fighters and counter-insurgency (sized by Cells::init; docs/model-fighters.md):
+    std::vector<double> pressure;         // local security pressure pi (phase 4)
+    std::vector<double> pressure_memory;  // moving average of pi (complacency, D4)
+    std::vector<double> split;            // leadership-split level in [0,1] (F12)
+    std::vector<double> intel_effective;  // intelligence I with informants and ISR (phase 7)
     void resize(std::size_t n);
 };
 
@@ -63,6 +75,13 @@ struct SimState {
     RegionState regions;
     ForceState forces;
     Civilians civilians;
+    Fighters fighters;
+    Cells cells;
+    Attacks attacks;
+    CounterInsurgency security;
+    Detention detention;  // sites, detainees, families (issue 4)
+    Movement movement;    // trips along edges
+    Border border;        // crossings
 
     [[nodiscard]] int authority_index(const std::string& name);  // adds when new (event setup)
 };

@@ -1,0 +1,466 @@
+// Grid-mode civilians: Epstein's (2002) Model I on a torus per region, model-spec §5.1.
+//
+// Each day every free citizen and every cop of the region is activated once, in a random order
+// drawn from a keyed daily stream (random-sequential activation, as Epstein and NetLogo; Mesa's
+// shuffled scheduler is the same). An activated agent first moves to a random empty cell in
+// view (rule M), then a citizen decides (rule A) and a cop arrests a random active in view
+// (rule C). The whole activation runs in Civilians::update (phase 3); arrests are therefore
+// made in phase 3 and arrest() (phase 7) only reports them. Jailed citizens keep their cell and
+// do not act (Mesa); docs/epstein.md lists where NetLogo differs.
+//
+// Cost: the per-cell counts of cops and free actives in view are kept incrementally (a window
+// update of ~(2v+1)^2/2 cells when a cop or an active moves, an active appears or one is
+// jailed) instead of rescanning the window at every decision.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "resurgence/core/error.hpp"
+#include "resurgence/model/civilians.hpp"
+#include "resurgence/model/state.hpp"
+
+namespace resurgence {
+
+namespace {
+inline constexpr Purpose kPlace{"civilians.place"};
+inline constexpr Purpose kGridDay{"civilians.grid"};
+inline constexpr Purpose kCops{"civilians.cops"};
+
+// Tries at a uniformly random window cell before listing the window's empty cells. Rejection
+// sampling returns a uniform empty cell whenever it succeeds, and the fallback is uniform too,
+// so the mixture is exactly uniform over the empty cells in view. At the reference density
+// (26% of cells empty) 32 tries all fail with probability 0.74^32 ~ 1e-4.
+constexpr int kMoveTries = 32;
+constexpr int kPlaceTries = 64;
+}  // namespace
+
+// Uniform integers in [0, n), n < 2^32, two per 64-bit output of a stream: Lemire's (2019)
+// multiply-and-reject on 32-bit halves, exact (no modulo bias). The grid draws several small
+// integers per agent-step (activation order, move targets), so halving the generator calls
+// shows in the step rate.
+class Draw32 {
+public:
+    explicit Draw32(Rng& rng) noexcept : rng_(rng) {}
+    std::uint32_t below(std::uint32_t n) noexcept {
+        const std::uint64_t m = std::uint64_t{next()} * n;
+        if (static_cast<std::uint32_t>(m) < n) [[unlikely]] return retry(n, m);
+        return static_cast<std::uint32_t>(m >> 32);
+    }
+
+private:
+    // The rare (p < n / 2^32) rejection path, kept out of line so that its division is not
+    // hoisted into every draw.
+    [[gnu::noinline]] std::uint32_t retry(std::uint32_t n, std::uint64_t m) noexcept {
+        const std::uint32_t threshold = (0u - n) % n;
+        while (static_cast<std::uint32_t>(m) < threshold) m = std::uint64_t{next()} * n;
+        return static_cast<std::uint32_t>(m >> 32);
+    }
+    std::uint32_t next() noexcept {
+        if (have_) {
+            have_ = false;
+            return static_cast<std::uint32_t>(buffer_ >> 32);
+        }
+        buffer_ = rng_();
+        have_ = true;
+        return static_cast<std::uint32_t>(buffer_);
+    }
+    Rng& rng_;
+    std::uint64_t buffer_ = 0;
+    bool have_ = false;
+};
+
+// ---- TorusWindow --------------------------------------------------------------------------
+
+int window_half_width(Neighbourhood shape, int radius, int dy) noexcept {
+    const int ady = dy < 0 ? -dy : dy;
+    if (ady > radius) return -1;
+    switch (shape) {
+        case Neighbourhood::von_neumann: return radius - ady;  // |dx| + |dy| <= v
+        case Neighbourhood::moore: return radius;              // max(|dx|, |dy|) <= v
+        case Neighbourhood::disk: {                            // dx^2 + dy^2 <= v^2
+            int h = static_cast<int>(std::sqrt(static_cast<double>(radius * radius - ady * ady)));
+            while ((h + 1) * (h + 1) + ady * ady <= radius * radius) ++h;
+            while (h > 0 && h * h + ady * ady > radius * radius) --h;
+            return h;
+        }
+    }
+    return -1;
+}
+
+TorusWindow::TorusWindow(int width, int height, int radius, Neighbourhood shape)
+    : width_(width),
+      height_(height),
+      width_u_(static_cast<std::uint32_t>(width)),
+      height_u_(static_cast<std::uint32_t>(height)),
+      radius_(radius),
+      shape_(shape) {
+    if (width <= 0 || height <= 0)
+        throw InputError(fmt::format("grid: {}x{} has no cells (width and height must be >= 1)",
+                                     width, height));
+    if (static_cast<std::uint64_t>(width) * static_cast<std::uint64_t>(height) > 0xFFFFFFFFull)
+        throw InputError(fmt::format("grid: {}x{} has more than 2^32 cells", width, height));
+    width_magic_ = ~std::uint64_t{0} / width_u_ + 1;
+    if (radius < 0) throw InputError(fmt::format("civilians.vision: {} is below 0", radius));
+    // Rows dy and dy + height are the same row on a small torus: keep the widest run of each
+    // (shapes narrow with |dy|, so that is the union), and a run of >= width columns is the row.
+    std::vector<int> half(static_cast<std::size_t>(height), -1);
+    for (int dy = -radius; dy <= radius; ++dy) {
+        const int row = ((dy % height) + height) % height;
+        half[static_cast<std::size_t>(row)] =
+            std::max(half[static_cast<std::size_t>(row)], window_half_width(shape, radius, dy));
+    }
+    r_ = static_cast<std::uint32_t>(radius);
+    if (2 * radius + 1 <= width && 2 * radius + 1 <= height) {
+        inner_w_ = static_cast<std::uint32_t>(width - 2 * radius);
+        inner_h_ = static_cast<std::uint32_t>(height - 2 * radius);
+        for (int dy = -radius; dy <= radius; ++dy) {
+            const int h = window_half_width(shape, radius, dy);
+            interior_.push_back({static_cast<std::ptrdiff_t>(dy) * width - h,
+                                 static_cast<std::uint32_t>(2 * h + 1)});
+        }
+    }
+    for (int row = 0; row < height; ++row) {
+        const int h = half[static_cast<std::size_t>(row)];
+        if (h < 0) continue;
+        const int len = std::min(2 * h + 1, width);
+        const int start = len == width ? 0 : ((-h % width) + width) % width;
+        spans_.push_back({static_cast<std::uint32_t>(row), static_cast<std::uint32_t>(start),
+                          static_cast<std::uint32_t>(len)});
+        size_ += static_cast<std::uint32_t>(len);
+        for (int i = 0; i < len; ++i) {
+            const auto dx = static_cast<std::uint32_t>((start + i) % width);
+            if (row == 0 && dx == 0) continue;  // the centre
+            others_.push_back({dx, static_cast<std::uint32_t>(row)});
+        }
+    }
+    if (!others_.empty()) {
+        const auto n = static_cast<std::uint32_t>(others_.size());
+        neighbour_reject_ = (0u - n) % n;
+    }
+    if (inner_w_ > 0) {
+        // Without self-wrap each offset has one signed form: dx in [0, width) stands for dx or
+        // dx - width, whichever is within the radius.
+        for (const Offset& o : others_) {
+            const auto sx = static_cast<std::ptrdiff_t>(o.dx) - (o.dx > r_ ? width : 0);
+            const auto sy = static_cast<std::ptrdiff_t>(o.dy) - (o.dy > r_ ? height : 0);
+            interior_others_.push_back(sy * width + sx);
+        }
+    }
+}
+
+bool TorusWindow::sees(std::uint32_t a, std::uint32_t b) const noexcept {
+    const auto ay = static_cast<int>(row_of(a)), by = static_cast<int>(row_of(b));
+    const int ax = static_cast<int>(a) - ay * width_, bx = static_cast<int>(b) - by * width_;
+    int dx = ax > bx ? ax - bx : bx - ax;
+    int dy = ay > by ? ay - by : by - ay;
+    dx = std::min(dx, width_ - dx);
+    dy = std::min(dy, height_ - dy);
+    switch (shape_) {
+        case Neighbourhood::von_neumann: return dx + dy <= radius_;
+        case Neighbourhood::moore: return std::max(dx, dy) <= radius_;
+        case Neighbourhood::disk: return dx * dx + dy * dy <= radius_ * radius_;
+    }
+    return false;
+}
+
+// ---- set-up -------------------------------------------------------------------------------
+
+void Civilians::init_grid(CivilianGrid& g, const ScenarioSpec& spec, const RunSeed& seed, int r) {
+    const auto ri = static_cast<std::size_t>(r);
+    const auto& reg = spec.regions[ri];
+    g.region = r;
+    g.window = TorusWindow(reg.grid->width, reg.grid->height, spec.params.integer(P::civ_vision),
+                           spec.civilians.neighbourhood);
+    const std::uint32_t cells = g.window.cells();
+    const auto n = static_cast<std::uint32_t>(agents(r));
+    if (n > cells)
+        throw InputError(fmt::format(
+            "regions.{}: population {} / civilians.scale {} = {} civilian agents do not fit its "
+            "{}x{} grid (one agent per cell)",
+            reg.id, reg.population, scale_, n, reg.grid->width, reg.grid->height));
+    if (g.window.size() > 65535)
+        throw InputError(fmt::format("civilians.vision: a window of {} cells is above 65535",
+                                     g.window.size()));
+    g.occupant.assign(cells, CivilianGrid::kEmpty);
+    g.full.assign(cells / 64 + 1, 0);
+    g.position.resize(n);
+    g.cop_position.clear();
+    g.cop_position.reserve(cells - n);
+    g.cops_seen.assign(cells + TorusWindow::kFieldPadding, 0);
+    g.actives_seen.assign(cells + TorusWindow::kFieldPadding, 0);
+    g.active_at.assign(cells, 0);
+    g.order.reserve(cells);
+    g.scratch.resize(cells);
+
+    // Citizens on n distinct uniformly random cells (partial Fisher-Yates over the cells), as
+    // NetLogo's "move-to one-of patches with [not any? turtles-here]" one by one.
+    Rng rng = seed.stream(kPlace, ri);
+    for (std::uint32_t c = 0; c < cells; ++c) g.scratch[c] = c;
+    for (std::uint32_t i = 0; i < n; ++i) {
+        const auto j = i + static_cast<std::uint32_t>(rng.below(cells - i));
+        std::swap(g.scratch[i], g.scratch[j]);
+        g.position[i] = g.scratch[i];
+        g.put(g.scratch[i], static_cast<std::int32_t>(i));
+    }
+    g.scratch.clear();  // keeps its capacity (cells) for the daily loop
+
+    // Net risk per unit of risk aversion for each (cops in view, A) pair a decision is likely to
+    // meet, at one effective cop per cop: the daily loop looks b up instead of dividing and
+    // calling exp.
+    g.risk_table.resize(CivilianGrid::kRiskCops * CivilianGrid::kRiskA);
+    for (std::uint32_t c = 0; c < CivilianGrid::kRiskCops; ++c)
+        for (std::uint32_t A = 0; A < CivilianGrid::kRiskA; ++A)
+            g.risk_table[c * CivilianGrid::kRiskA + A] =
+                risk(static_cast<double>(c), static_cast<double>(std::max(A, 1u)));
+}
+
+// Cops on the grid follow the region's patrol personnel: round(patrol / scale) agents. A force
+// cut removes uniformly random cops, a reinforcement places new ones on uniformly random empty
+// cells; at most every empty cell can take one.
+void Civilians::sync_cops(CivilianGrid& g, const SimState& state, Rng& rng) {
+    const auto ri = static_cast<std::size_t>(g.region);
+    const std::uint32_t cells = g.window.cells();
+    const auto room = static_cast<std::int64_t>(cells - g.position.size());
+    const std::int64_t target =
+        std::min<std::int64_t>(room, std::llround(std::max(0.0, state.regions.patrol[ri]) / scale_));
+    auto n = static_cast<std::int64_t>(g.cop_position.size());
+    while (n > target) {
+        const auto k = static_cast<std::uint32_t>(rng.below(static_cast<std::uint64_t>(n)));
+        const std::uint32_t cell = g.cop_position[k];
+        g.window.add(g.cops_seen, cell, -1);
+        g.vacate(cell);
+        const std::uint32_t last = g.cop_position.back();
+        g.cop_position[k] = last;
+        g.cop_position.pop_back();
+        if (k < g.cop_position.size())
+            g.occupant[last] = CivilianGrid::kCop0 - static_cast<std::int32_t>(k);
+        --n;
+    }
+    while (n < target) {
+        std::uint32_t cell = cells;
+        for (int t = 0; t < kPlaceTries && cell == cells; ++t) {
+            const auto c = static_cast<std::uint32_t>(rng.below(cells));
+            if (g.is_empty(c)) cell = c;
+        }
+        if (cell == cells) {
+            g.scratch.clear();
+            for (std::uint32_t c = 0; c < cells; ++c)
+                if (g.is_empty(c)) g.scratch.push_back(c);
+            cell = g.scratch[rng.below(g.scratch.size())];  // room > 0 guarantees one
+        }
+        g.put(cell, CivilianGrid::kCop0 - static_cast<std::int32_t>(n));
+        g.cop_position.push_back(cell);
+        g.window.add(g.cops_seen, cell, +1);
+        ++n;
+    }
+}
+
+namespace {
+
+// A uniformly random empty cell in the window around `cell`, or `cell` when there is none.
+// Each try draws a window cell uniformly (Lemire's multiply on a 32-bit half of the stream's
+// output; a half that would be biased is skipped, which leaves the accepted draws uniform).
+std::uint32_t random_empty_in_view(CivilianGrid& g, std::uint32_t cell, Rng& rng) {
+    const TorusWindow& w = g.window;
+    const std::uint32_t others = w.size() - 1;
+    if (others == 0) return cell;
+    const std::uint32_t reject = w.neighbour_reject();
+    const std::uint32_t y = w.row_of(cell);
+    const std::uint32_t x = cell - y * static_cast<std::uint32_t>(w.width());
+    const bool interior = w.interior(x, y);
+    for (int t = 0; t < kMoveTries; t += 2) {
+        const std::uint64_t bits = rng();
+        for (const std::uint64_t half : {bits & 0xFFFFFFFFu, bits >> 32}) {
+            const std::uint64_t m = half * others;
+            if (static_cast<std::uint32_t>(m) < reject) continue;
+            const auto k = static_cast<std::uint32_t>(m >> 32);
+            const std::uint32_t c =
+                interior ? static_cast<std::uint32_t>(static_cast<std::ptrdiff_t>(cell) +
+                                                      w.interior_offset(k))
+                         : w.neighbour(x, y, k);
+            if (g.is_empty(c)) return c;
+        }
+    }
+    g.scratch.clear();
+    w.for_each(cell, [&](std::uint32_t c) {
+        if (g.is_empty(c)) g.scratch.push_back(c);
+    });
+    if (g.scratch.empty()) return cell;
+    return g.scratch[rng.below(g.scratch.size())];
+}
+
+}  // namespace
+
+// ---- the day ------------------------------------------------------------------------------
+
+void Civilians::update_grid(SimState& state, CivilianGrid& g) {
+    const int r = g.region;
+    const auto ri = static_cast<std::size_t>(r);
+    {
+        Rng cop_rng = state.seed.daily(kCops, state.day, ri);
+        sync_cops(g, state, cop_rng);
+    }
+    Rng rng = state.seed.daily(kGridDay, state.day, ri);
+    Draw32 draw(rng);
+
+    auto& cnt = counts_[ri];
+    const auto a = static_cast<float>(1.0 - state.regions.legitimacy[ri]);  // G = H (1 - L)
+    const float T = threshold_;
+    // Each cop in view counts as presence / patrol effective cops (intelligence weighting).
+    const double patrol = state.regions.patrol[ri];
+    const double f = patrol > 0 ? std::max(0.0, state.regions.presence[ri]) / patrol : 0.0;
+    const bool unit_cops = f == 1.0;  // the risk table holds this case
+    const bool integer_ratio = ratio_ != ArrestRatio::exact;
+
+    const auto n = static_cast<std::uint32_t>(g.position.size());
+    const auto n_cops = static_cast<std::uint32_t>(g.cop_position.size());
+    const std::size_t b0 = idx(region_begin_[ri]);
+    const float* H = hardship_.data() + b0;
+    const float* R = risk_aversion_.data() + b0;
+    CivState* state_of = state_.data() + b0;
+
+    // Random-sequential activation: a fresh uniform permutation of citizens and cops each day.
+    g.order.resize(n + n_cops);  // within the capacity reserved at init
+    for (std::uint32_t i = 0; i < n + n_cops; ++i) g.order[i] = i;
+    for (std::uint32_t i = n + n_cops; i > 1; --i) std::swap(g.order[i - 1], g.order[draw.below(i)]);
+
+    const double p_inform = informant_probability(state, r);
+    std::int64_t to_inform = gap(rng, p_inform);
+    std::int64_t to_quit = gap(rng, informant_quit_);
+    double margin_sum = 0.0;
+    std::int64_t margin_n = 0;
+    std::int64_t arrested = 0;
+    // A free supporter appears at / leaves a cell: its marker and the in-view counts around it.
+    const auto set_active = [&g](std::uint32_t cell, bool on) {
+        g.active_at[cell] = on ? 1 : 0;
+        g.window.add(g.actives_seen, cell, on ? +1 : -1);
+    };
+
+    const std::uint32_t steps = n + n_cops;
+    // Small grids live in L1; beyond that the next agents' columns and cells are fetched
+    // while this one works (the order is known ahead; each would otherwise be an L2 miss).
+    const bool prefetch = steps > 4096;
+    for (std::uint32_t k = 0; k < steps; ++k) {
+        const std::uint32_t id = g.order[k];
+        if (prefetch && k + 8 < steps) {
+            const std::uint32_t ahead = g.order[k + 8];
+            if (ahead < n) {
+                __builtin_prefetch(H + ahead);
+                __builtin_prefetch(R + ahead);
+                __builtin_prefetch(state_of + ahead);
+                __builtin_prefetch(g.position.data() + ahead);
+            }
+            const std::uint32_t near = g.order[k + 4];
+            if (near < n) __builtin_prefetch(g.occupant.data() + g.position[near], 1);
+        }
+        if (id < n) {
+            // ---- citizen
+            const CivState s = state_of[id];
+            if (s == CivState::detained) continue;  // jailed: no move, no decision (Mesa)
+            std::uint32_t cell = g.position[id];
+            if (movement_) {  // rule M
+                const std::uint32_t to = random_empty_in_view(g, cell, rng);
+                if (to != cell) {
+                    g.vacate(cell);
+                    g.put(to, static_cast<std::int32_t>(id));
+                    g.position[id] = to;
+                    if (s == CivState::supporter) {
+                        set_active(cell, false);
+                        set_active(to, true);
+                    }
+                    cell = to;
+                }
+            }
+            // Rule A. actives_seen counts this agent too when it is active; A = 1 + other
+            // actives unless count_self (NetLogo: its own patch is in its in-radius view).
+            const bool active_now = s == CivState::supporter;
+            const float G = H[id] * a;
+            float m = 0.0f;
+            // G <= T: rule A fails whatever the risk (N >= 0, and rounding is monotone, so the
+            // float m below would be <= 0 too); at L = 0.82 that is 44% of the agents, spared
+            // the look-ups.
+            if (G - T > 0.0f) {
+                const std::uint32_t others =
+                    g.actives_seen[cell] - (active_now && !count_self_ ? 1u : 0u);
+                const std::uint32_t c = g.cops_seen[cell];
+                const std::uint32_t A = 1 + others;
+                float risk_b;
+                if (unit_cops && c < CivilianGrid::kRiskCops && A < CivilianGrid::kRiskA)
+                    risk_b = g.risk_table[c * CivilianGrid::kRiskA + A];
+                else if (unit_cops && integer_ratio && c < CivilianGrid::kRiskCops)
+                    risk_b = 0.0f;  // A >= 128 > 2c: C/A floors and rounds to 0, so P = 0
+                else
+                    risk_b = risk(static_cast<double>(c) * f, static_cast<double>(A));
+                m = G - R[id] * risk_b - T;
+            }
+            if (m > 0.0f) {
+                margin_sum += m;
+                ++margin_n;
+                if (!active_now) {
+                    --cnt[static_cast<std::size_t>(s)];
+                    ++cnt[static_cast<std::size_t>(CivState::supporter)];
+                    state_of[id] = CivState::supporter;
+                    set_active(cell, true);
+                }
+            } else if (active_now) {
+                --cnt[static_cast<std::size_t>(CivState::supporter)];
+                ++cnt[static_cast<std::size_t>(CivState::quiet)];
+                state_of[id] = CivState::quiet;
+                set_active(cell, false);
+            } else if (s == CivState::quiet) {
+                if (to_inform == 0) {
+                    --cnt[static_cast<std::size_t>(CivState::quiet)];
+                    ++cnt[static_cast<std::size_t>(CivState::informant)];
+                    state_of[id] = CivState::informant;
+                    to_inform = gap(rng, p_inform);
+                } else {
+                    --to_inform;
+                }
+            } else {  // informant
+                if (to_quit == 0) {
+                    --cnt[static_cast<std::size_t>(CivState::informant)];
+                    ++cnt[static_cast<std::size_t>(CivState::quiet)];
+                    state_of[id] = CivState::quiet;
+                    to_quit = gap(rng, informant_quit_);
+                } else {
+                    --to_quit;
+                }
+            }
+        } else {
+            // ---- cop
+            const std::uint32_t c = id - n;
+            std::uint32_t cell = g.cop_position[c];
+            if (movement_) {  // rule M
+                const std::uint32_t to = random_empty_in_view(g, cell, rng);
+                if (to != cell) {
+                    g.vacate(cell);
+                    g.put(to, CivilianGrid::kCop0 - static_cast<std::int32_t>(c));
+                    g.cop_position[c] = to;
+                    g.window.add(g.cops_seen, cell, -1);
+                    g.window.add(g.cops_seen, to, +1);
+                    cell = to;
+                }
+            }
+            // Rule C: arrest a uniformly random free active in view (the cop's own cell holds
+            // no citizen, so actives_seen is exactly the candidates).
+            const std::uint32_t candidates = g.actives_seen[cell];
+            if (candidates == 0) continue;
+            const std::uint32_t j = draw.below(candidates);
+            const std::uint32_t at =
+                g.window.find_nth(cell, j, [&g](std::uint32_t x) { return g.active_at[x] != 0; });
+            const auto who = static_cast<std::size_t>(g.occupant[at]);
+            state_of[who] = CivState::detained;
+            jail_[b0 + who] = static_cast<std::uint16_t>(draw_jail_term(rng, jail_draw_, max_jail_));
+            --cnt[static_cast<std::size_t>(CivState::supporter)];
+            ++cnt[static_cast<std::size_t>(CivState::detained)];
+            set_active(at, false);
+            ++arrested;
+        }
+    }
+    margin_sum_[ri] = margin_sum;
+    margin_n_[ri] = margin_n;
+    arrests_[ri] += arrested;
+}
+
+}  // namespace resurgence

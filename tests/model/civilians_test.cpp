@@ -1,0 +1,498 @@
+// Unit tests of the civilians (model-spec §5.1, docs/epstein.md): the rules on hand-set agents,
+// the ratio and jail-term options, conservation, incremental grid counts against a brute-force
+// rescan, and determinism. Specs are built by hand so that each test controls every input.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <memory>
+#include <set>
+#include <vector>
+
+#include "resurgence/core/error.hpp"
+#include "resurgence/model/civilians.hpp"
+#include "resurgence/model/grid.hpp"
+#include "resurgence/model/state.hpp"
+#include "resurgence/output/indicators.hpp"
+#include "resurgence/output/recorder.hpp"
+
+using namespace resurgence;
+
+namespace {
+
+ScenarioSpec one_region(double population, double legitimacy, double hardship) {
+    ScenarioSpec s;
+    s.name = "civilians_test";
+    s.horizon_days = 1000;
+    s.countries = {"xland"};
+    RegionSpec reg;
+    reg.id = "r0";
+    reg.country = "xland";
+    reg.population = population;
+    reg.legitimacy = legitimacy;
+    reg.hardship = hardship;
+    s.regions.push_back(reg);
+    s.civilians.enabled = true;
+    s.civilians.mode = CivilianMode::mixed;
+    s.civilians.scale = 1;
+    s.params.set(P::civ_informant_rate, 0.0);
+    s.params.set(P::civ_informant_quit, 0.0);
+    return s;
+}
+
+ScenarioSpec grid_region(int width, int height, double population, Neighbourhood shape,
+                         int vision) {
+    ScenarioSpec s = one_region(population, 0.82, 0.5);
+    s.civilians.mode = CivilianMode::grid;
+    s.civilians.neighbourhood = shape;
+    s.regions[0].grid = GridSpec{width, height};
+    s.params.set(P::civ_vision, vision);
+    return s;
+}
+
+// A run state driven by hand: the day's phases of the civilians, with patrols set directly
+// (phase 2 is the Simulation's; here the test plays it).
+struct World {
+    ScenarioSpec spec;
+    ColumnLayout layout;
+    Recorder rec;
+    SimState state;
+
+    World(ScenarioSpec s, double patrol, std::uint64_t seed = 7)
+        : spec(std::move(s)), layout(spec.countries), rec(spec, layout, 0, seed),
+          state(spec, RunSeed{seed, 0}, rec) {
+        set_patrol(0, patrol);
+        state.civilians.init(spec, state.seed, state);
+    }
+    void set_patrol(int r, double patrol, double presence = -1) {
+        state.regions.patrol[static_cast<std::size_t>(r)] = patrol;
+        state.regions.intelligence[static_cast<std::size_t>(r)] = 1.0;
+        state.regions.presence[static_cast<std::size_t>(r)] = presence < 0 ? patrol : presence;
+    }
+    Civilians& civ() { return state.civilians; }
+    std::int64_t n(CivState s, int r = 0) const { return state.civilians.count(r, s); }
+    void day() {
+        rec.begin_day(state.day);
+        state.civilians.update(state);
+        state.civilians.arrest(state);
+        state.civilians.serve_terms(state);
+        state.civilians.record(state);
+        rec.end_day();
+        ++state.day;
+    }
+};
+
+std::int64_t sum_states(const Civilians& c, int r) {
+    return c.count(r, CivState::quiet) + c.count(r, CivState::supporter) +
+           c.count(r, CivState::informant) + c.count(r, CivState::detained);
+}
+
+}  // namespace
+
+TEST_CASE("arrest probability: floor, round (ties to even) and exact ratios",
+          "[civilians][rules]") {
+    const double k = 2.3;
+    const auto P = [&](double C, double A, ArrestRatio r) {
+        return Civilians::arrest_probability(C, A, k, r);
+    };
+    // C/A = 1.5: NetLogo floors to 1, Mesa rounds to 2, the paper's formula keeps 1.5.
+    CHECK(P(3, 2, ArrestRatio::floor) == Approx(1 - std::exp(-2.3)));
+    CHECK(P(3, 2, ArrestRatio::round) == Approx(1 - std::exp(-4.6)));
+    CHECK(P(3, 2, ArrestRatio::exact) == Approx(1 - std::exp(-3.45)));
+    // Python's round(2.5) == 2 and round(0.5) == 0: ties go to the even integer.
+    CHECK(P(5, 2, ArrestRatio::round) == Approx(1 - std::exp(-4.6)));
+    CHECK(P(1, 2, ArrestRatio::round) == 0.0);
+    // More actives than cops in view: the floored ratio is 0 and so is P (NetLogo's Info tab).
+    CHECK(P(3, 4, ArrestRatio::floor) == 0.0);
+    CHECK(P(0, 1, ArrestRatio::exact) == 0.0);
+    // k = 2.3 makes P = 0.9 at one cop per active (Epstein's calibration).
+    CHECK(P(1, 1, ArrestRatio::exact) == Approx(0.9).margin(0.0003));
+}
+
+TEST_CASE("grievance and threshold rule on hand-set agents (mixed mode)", "[civilians][rules]") {
+    // L = 0.5, so G = H / 2. Threshold 0.25, exactly representable.
+    ScenarioSpec s = one_region(4, 0.5, 0.5);
+    s.params.set(P::civ_threshold, 0.25);
+    World w(s, 0.0);  // no patrols: P = 0, N = 0
+    auto& c = w.civ();
+    c.set_attributes(0, 1.0f, 0.9f);   // G = 0.5 - 0 > 0.25: supporter
+    c.set_attributes(1, 0.5f, 0.0f);   // G - N = 0.25, not above T: quiet (strict inequality)
+    c.set_attributes(2, 0.75f, 1.0f);  // G = 0.375 > 0.25: supporter (no risk without patrols)
+    c.set_attributes(3, 0.25f, 0.0f);  // G = 0.125: quiet
+    w.day();
+    CHECK(c.state(0) == CivState::supporter);
+    CHECK(c.state(1) == CivState::quiet);
+    CHECK(c.state(2) == CivState::supporter);
+    CHECK(c.state(3) == CivState::quiet);
+    CHECK(w.n(CivState::supporter) == 2);
+    // Mean margin G - N - T over the supporters: (0.25 + 0.125) / 2.
+    CHECK(c.supporter_margin(0) == Approx(0.1875));
+}
+
+TEST_CASE("net risk deters: N = R * P, and J^alpha scales it", "[civilians][rules]") {
+    // One agent, 10 patrol agents in the region: C/A = 10, P = 1 - e^-23 ~ 1.
+    ScenarioSpec s = one_region(1, 0.5, 0.5);
+    s.params.set(P::civ_arrest_rate, 0.0);  // watch the decision, not the arrests
+    SECTION("low risk aversion rebels, high stays quiet") {
+        World w(s, 10.0);
+        w.civ().set_attributes(0, 1.0f, 0.3f);  // G = 0.5, N = 0.3: 0.2 > 0.1
+        w.day();
+        CHECK(w.civ().state(0) == CivState::supporter);
+        w.civ().set_attributes(0, 1.0f, 0.45f);  // G - N = 0.05 < 0.1
+        w.day();
+        CHECK(w.civ().state(0) == CivState::quiet);
+    }
+    SECTION("alpha = 1 with J = 2 doubles the risk") {
+        s.params.set(P::civ_jail_alpha, 1.0);
+        s.params.set(P::civ_max_jail_term, 2);
+        World w(s, 10.0);
+        w.civ().set_attributes(0, 1.0f, 0.15f);  // N = 0.3 (0.15 alone would support)
+        w.day();
+        CHECK(w.civ().state(0) == CivState::supporter);  // 0.5 - 0.3 = 0.2 > 0.1
+        w.civ().set_attributes(0, 1.0f, 0.2f);           // N = 0.4: 0.1 is not above T
+        w.day();
+        CHECK(w.civ().state(0) == CivState::quiet);
+    }
+}
+
+TEST_CASE("A counts the agent itself only with count_self (mixed mode)", "[civilians][rules]") {
+    // Two agents and 2 patrol agents, floor ratio. A lone supporter sees A = 1 + 0 others
+    // (C/A = 2, P ~ 0.99) unless it counts itself (A = 2, C/A = 1, P = 0.9).
+    ScenarioSpec s = one_region(2, 0.0, 0.5);
+    s.params.set(P::civ_arrest_rate, 0.0);
+    for (const bool self : {false, true}) {
+        s.params.set(P::civ_count_self, self ? 1.0 : 0.0);
+        World w(s, 2.0);
+        // G = 0.2; on day 1 nobody is active yet: A = 1, P = 1 - e^-4.6 = 0.990, N = 0.198 * ...
+        w.civ().set_attributes(0, 0.2f, 0.0f);  // always active (R = 0): G - 0 = 0.2 > 0.1
+        w.civ().set_attributes(1, 1.0f, 0.95f);
+        w.day();
+        REQUIRE(w.civ().state(0) == CivState::supporter);
+        // Agent 1 (G = 1) sees agent 0 active: A = 2, C/A = 1, P = 0.9, N = 0.855 -> 0.145 > T.
+        CHECK(w.civ().state(1) == CivState::supporter);
+        w.day();
+        // Now both supporters. Agent 1 re-decides: others = 1 (+ itself with count_self).
+        //  without: A = 2, P = 0.9, G - N = 1 - 0.855 = 0.145 > 0.1: stays.
+        //  with:    A = 3, floor(2/3) = 0, P = 0: stays too.
+        CHECK(w.civ().state(1) == CivState::supporter);
+        // Lone-supporter case: make agent 0 quiet for good and re-check agent 1.
+        w.civ().set_attributes(0, 0.0f, 1.0f);
+        w.civ().set_attributes(1, 1.0f, 0.9f);  // without: A = 1, P = 0.990, 1 - 0.891 = 0.109
+        w.day();                                 // with: A = 2, P = 0.9, 1 - 0.81 = 0.19
+        CHECK(w.civ().state(0) == CivState::quiet);
+        CHECK(w.civ().state(1) == CivState::supporter);
+        w.civ().set_attributes(1, 1.0f, 0.92f);  // without: 1 - 0.911 = 0.089 -> quiet
+        w.day();                                  // with: 1 - 0.828 = 0.172 -> supporter
+        CHECK(w.civ().state(1) == (self ? CivState::supporter : CivState::quiet));
+    }
+}
+
+TEST_CASE("jail term draws cover exactly their documented ranges", "[civilians][jail]") {
+    struct Case {
+        JailTermDraw draw;
+        int lo, hi;
+    };
+    const int J = 30;
+    for (const Case c : {Case{JailTermDraw::netlogo, 0, J - 1}, Case{JailTermDraw::mesa, 0, J},
+                         Case{JailTermDraw::epstein, 1, J}}) {
+        Rng rng(99);
+        std::vector<int> hits(J + 2, 0);
+        const int draws = 100000;
+        for (int i = 0; i < draws; ++i) {
+            const int t = Civilians::draw_jail_term(rng, c.draw, J);
+            REQUIRE(t >= c.lo);
+            REQUIRE(t <= c.hi);
+            ++hits[static_cast<std::size_t>(t)];
+        }
+        // Uniform over hi - lo + 1 values: each is hit ~3,200 times; a value missed or seen
+        // less than half as often would mean a wrong range (binomial sd ~ 56).
+        const double expected = draws / static_cast<double>(c.hi - c.lo + 1);
+        for (int t = c.lo; t <= c.hi; ++t) CHECK(hits[static_cast<std::size_t>(t)] > expected / 2);
+    }
+    Rng rng(1);
+    CHECK(Civilians::draw_jail_term(rng, JailTermDraw::epstein, 0) == 0);
+    CHECK(Civilians::draw_jail_term(rng, JailTermDraw::netlogo, 1) == 0);
+}
+
+TEST_CASE("a jail term of t days keeps the agent out of t daily updates", "[civilians][jail]") {
+    ScenarioSpec s = one_region(1, 0.0, 0.5);
+    s.civilians.jail_term = JailTermDraw::epstein;  // 1..max: with max 3, terms are 1, 2 or 3
+    s.params.set(P::civ_max_jail_term, 3);
+    s.params.set(P::civ_arrest_rate, 1.0);
+    World w(s, 1.0);
+    w.civ().set_attributes(0, 1.0f, 0.0f);  // R = 0: always supports when free
+    w.day();                                 // supports, then arrested (1 patrol, rate 1)
+    REQUIRE(w.civ().state(0) == CivState::detained);
+    const int term = w.civ().jail_term(0) + 1;  // serve_terms already ran once that day
+    REQUIRE(term >= 1);
+    REQUIRE(term <= 3);
+    int days_out = 0;
+    w.set_patrol(0, 0.0);  // no more arrests
+    while (w.civ().state(0) == CivState::detained) {
+        w.day();
+        ++days_out;
+        REQUIRE(days_out <= 3);
+    }
+    // Released in phase 8 of the day its counter reached 0; the updates of the `term` days
+    // after the arrest were missed (the release day's update included).
+    CHECK(days_out == term);
+    CHECK(w.rec.get(Ind::jail_releases) == 1.0);
+    w.day();
+    CHECK(w.civ().state(0) == CivState::supporter);
+}
+
+TEST_CASE("mixed-mode arrests thin the supporters to min(S, patrols x rate)",
+          "[civilians][arrest]") {
+    // 10,000 agents with H = 1 and L = 0 all support (G = 1) when no patrol is about.
+    ScenarioSpec s = one_region(10000, 0.0, 1.0);
+    s.params.set(P::civ_hardship_spread, 0.0);
+    s.params.set(P::civ_arrest_rate, 0.5);
+    World w(s, 0.0);
+    w.rec.begin_day(0);
+    w.civ().update(w.state);
+    REQUIRE(w.n(CivState::supporter) == 10000);
+    w.set_patrol(0, 4000.0);  // 4,000 patrol agents x 0.5 = 2,000 expected arrests
+    w.civ().arrest(w.state);
+    // Each supporter is taken with p = 0.2: Binomial(10000, 0.2), sd 40. 5 sd = 200 (a false
+    // failure about once in 3.5 million seeds).
+    const auto detained = w.n(CivState::detained);
+    CHECK(std::abs(static_cast<double>(detained) - 2000.0) < 200.0);
+    CHECK(w.n(CivState::supporter) + detained == 10000);
+    // One aggregated event row for the region and day, carrying the count.
+    w.civ().record(w.state);
+    CHECK(w.rec.get(Ind::arrests) == static_cast<double>(detained));
+    w.rec.end_day();
+    const ReplicationResult res = w.rec.finish();
+    std::size_t rows = 0;
+    for (char ch : res.events) rows += ch == '\n' ? 1 : 0;
+    CHECK(rows == 1);
+    CHECK(res.events.find(",arrest,") != std::string::npos);
+    std::string count_field = ",";  // built by appends: GCC 12 -O3 false -Wrestrict on "," + s
+    count_field += std::to_string(detained);
+    count_field += ',';
+    CHECK(res.events.find(count_field) != std::string::npos);
+}
+
+TEST_CASE("more patrols than supporters arrest them all", "[civilians][arrest]") {
+    ScenarioSpec s = one_region(500, 0.0, 1.0);
+    s.params.set(P::civ_hardship_spread, 0.0);
+    World w(s, 0.0);
+    w.rec.begin_day(0);
+    w.civ().update(w.state);
+    w.set_patrol(0, 600.0);
+    w.civ().arrest(w.state);
+    CHECK(w.n(CivState::detained) == 500);
+}
+
+TEST_CASE("informants: every quiet agent informs at rate 1, none under heavy intimidation",
+          "[civilians][informants]") {
+    ScenarioSpec s = one_region(1000, 1.0, 0.0);  // L = 1: no grievance, nobody supports
+    s.params.set(P::civ_hardship_spread, 0.0);
+    s.params.set(P::civ_informant_rate, 1.0);
+    // 20 personnel per 1000 residents saturates the presence factor.
+    World w(s, 20.0);
+    w.day();
+    CHECK(w.n(CivState::informant) == 1000);
+
+    // Rate 0.1, presence at half the reference (factor 0.5), intimidation 0.5 with effect 2:
+    // p = 0.1 * 1 * 0.5 * e^-1 = 0.0184. Over 5,000 agents: Binomial mean 92, sd 9.5; +-5 sd.
+    ScenarioSpec s2 = one_region(5000, 1.0, 0.0);
+    s2.params.set(P::civ_hardship_spread, 0.0);
+    s2.params.set(P::civ_informant_rate, 0.1);
+    s2.params.set(P::civ_intimidation_effect, 2.0);
+    World w2(s2, 50.0);  // 10 per 1000 residents
+    w2.state.regions.intimidation[0] = 0.5;
+    w2.day();
+    const double p = 0.1 * 0.5 * std::exp(-1.0);
+    const double mean = 5000 * p, sd = std::sqrt(5000 * p * (1 - p));
+    CHECK(std::abs(static_cast<double>(w2.n(CivState::informant)) - mean) < 5 * sd);
+}
+
+TEST_CASE("informants quit at their rate and turn supporter when aggrieved",
+          "[civilians][informants]") {
+    ScenarioSpec s = one_region(200, 1.0, 1.0);
+    s.params.set(P::civ_hardship_spread, 0.0);
+    s.params.set(P::civ_informant_rate, 1.0);
+    World w(s, 4.0);  // 20 per 1000
+    w.day();
+    REQUIRE(w.n(CivState::informant) == 200);
+    // Legitimacy collapses: G = 1 and with 4 patrols among 200 the ratio floors to 0 once a few
+    // support, so informants revert to supporters.
+    w.state.regions.legitimacy[0] = 0.0;
+    w.day();
+    CHECK(w.n(CivState::informant) + w.n(CivState::supporter) + w.n(CivState::detained) +
+              w.n(CivState::quiet) ==
+          200);
+    CHECK(w.n(CivState::supporter) + w.n(CivState::detained) > 150);
+}
+
+TEST_CASE("torus windows: sizes and membership agree with the metric", "[civilians][grid]") {
+    // On a large torus the window has the textbook sizes: diamond 2v^2 + 2v + 1, square
+    // (2v + 1)^2, disk = lattice points with dx^2 + dy^2 <= 49 (149 for v = 7).
+    CHECK(TorusWindow(40, 40, 7, Neighbourhood::von_neumann).size() == 113);
+    CHECK(TorusWindow(40, 40, 7, Neighbourhood::moore).size() == 225);
+    CHECK(TorusWindow(40, 40, 7, Neighbourhood::disk).size() == 149);
+    CHECK(TorusWindow(40, 40, 1, Neighbourhood::von_neumann).size() == 5);
+    CHECK(TorusWindow(40, 40, 0, Neighbourhood::disk).size() == 1);
+    // On small tori the window wraps onto itself: each cell must appear once.
+    for (const auto shape : {Neighbourhood::von_neumann, Neighbourhood::moore, Neighbourhood::disk})
+        for (const auto& [wd, ht, v] : {std::tuple{40, 40, 7}, std::tuple{10, 7, 7},
+                                       std::tuple{3, 5, 2}, std::tuple{1, 1, 3},
+                                       std::tuple{15, 15, 7}, std::tuple{16, 9, 4}}) {
+            const TorusWindow w(wd, ht, v, shape);
+            for (std::uint32_t centre : {0u, w.cells() / 2, w.cells() - 1}) {
+                std::multiset<std::uint32_t> seen;
+                w.for_each(centre, [&](std::uint32_t c) { seen.insert(c); });
+                std::set<std::uint32_t> expected;
+                for (std::uint32_t c = 0; c < w.cells(); ++c)
+                    if (w.sees(centre, c)) expected.insert(c);
+                INFO("shape " << name_of(shape) << " " << wd << "x" << ht << " v=" << v);
+                CHECK(seen.size() == expected.size());
+                CHECK(std::set<std::uint32_t>(seen.begin(), seen.end()) == expected);
+                CHECK(w.size() == expected.size());
+                std::set<std::uint32_t> others;
+                for (std::uint32_t k = 0; k + 1 < w.size(); ++k) others.insert(w.neighbour(centre, k));
+                expected.erase(centre);
+                CHECK(others == expected);
+            }
+        }
+}
+
+TEST_CASE("grid: incremental in-view counts equal a brute-force rescan", "[civilians][grid]") {
+    struct Case {
+        int w, h, v;
+        Neighbourhood shape;
+        double pop, cops, legitimacy;
+    };
+    for (const Case c : {Case{40, 40, 7, Neighbourhood::von_neumann, 1120, 64, 0.82},
+                         Case{40, 40, 7, Neighbourhood::disk, 1120, 64, 0.7},
+                         Case{40, 40, 3, Neighbourhood::moore, 1000, 30, 0.6},
+                         Case{12, 9, 7, Neighbourhood::disk, 60, 6, 0.5},
+                         Case{7, 5, 1, Neighbourhood::von_neumann, 20, 3, 0.3}}) {
+        ScenarioSpec s = grid_region(c.w, c.h, c.pop, c.shape, c.v);
+        s.regions[0].legitimacy = c.legitimacy;
+        s.params.set(P::civ_informant_rate, 0.01);
+        s.params.set(P::civ_informant_quit, 0.05);
+        World w(s, c.cops);
+        INFO(c.w << "x" << c.h << " v=" << c.v << " " << name_of(c.shape));
+        w.civ().check_invariants(true);
+        for (int d = 0; d < 60; ++d) {
+            // Cut and restore the cops now and then: removal and placement keep counts exact.
+            if (d == 20) w.set_patrol(0, c.cops / 4);
+            if (d == 40) w.set_patrol(0, c.cops * 1.5);
+            if (d == 50) w.state.regions.legitimacy[0] = 0.1;
+            w.day();
+            REQUIRE_NOTHROW(w.civ().check_invariants(true));
+        }
+        CHECK(w.civ().cops(0) == std::llround(c.cops * 1.5));
+    }
+}
+
+TEST_CASE("conservation: every agent is in exactly one state every day", "[civilians]") {
+    for (const bool grid : {false, true}) {
+        ScenarioSpec s = grid ? grid_region(30, 30, 600, Neighbourhood::disk, 5)
+                              : one_region(5000, 0.7, 0.5);
+        s.regions[0].legitimacy = 0.6;
+        s.params.set(P::civ_informant_rate, 0.02);
+        s.params.set(P::civ_informant_quit, 0.05);
+        World w(s, grid ? 25.0 : 40.0);
+        const auto agents = w.civ().agents(0);
+        REQUIRE(agents == (grid ? 600 : 5000));
+        for (int d = 0; d < 150; ++d) {
+            w.state.regions.legitimacy[0] = 0.6 + 0.3 * std::sin(d / 10.0);
+            w.day();
+            REQUIRE(sum_states(w.civ(), 0) == agents);
+            REQUIRE_NOTHROW(w.civ().check_invariants(false));
+            // Stocks are recorded in persons, flows too.
+            REQUIRE(w.rec.get(Ind::civilians_quiet) + w.rec.get(Ind::supporters) +
+                        w.rec.get(Ind::informants) + w.rec.get(Ind::civilians_detained) ==
+                    static_cast<double>(agents));
+        }
+        // The run went through every state.
+        CHECK(w.n(CivState::informant) > 0);
+    }
+}
+
+TEST_CASE("stocks are recorded in persons: agents x scale", "[civilians]") {
+    ScenarioSpec s = one_region(1e6, 0.0, 1.0);
+    s.params.set(P::civ_hardship_spread, 0.0);
+    s.civilians.scale = 250;
+    World w(s, 0.0);
+    REQUIRE(w.civ().agents(0) == 4000);
+    w.day();
+    CHECK(w.rec.get(Ind::supporters) == 1e6);
+    CHECK(w.rec.get(Ind::supporters_country, 0) == 1e6);
+    CHECK(w.rec.get(Ind::legitimacy_mean) == 0.0);
+}
+
+TEST_CASE("grid: cops follow patrol / scale; too many agents for the grid is an input error",
+          "[civilians][grid]") {
+    ScenarioSpec s = grid_region(10, 10, 50, Neighbourhood::von_neumann, 2);
+    World w(s, 7.4);
+    CHECK(w.civ().cops(0) == 7);
+    w.set_patrol(0, 70);  // 50 cells are free: at most 50 cops
+    w.day();
+    CHECK(w.civ().cops(0) == 50);
+    w.set_patrol(0, 2);
+    w.day();
+    CHECK(w.civ().cops(0) == 2);
+    w.civ().check_invariants(true);
+
+    ScenarioSpec bad = grid_region(10, 10, 101, Neighbourhood::von_neumann, 2);
+    CHECK_THROWS_AS(World(bad, 0.0), InputError);
+}
+
+TEST_CASE("determinism: same seed, same agents and days; another seed differs", "[civilians]") {
+    const auto run = [](bool grid, std::uint64_t seed) {
+        ScenarioSpec s = grid ? grid_region(40, 40, 1120, Neighbourhood::von_neumann, 7)
+                              : one_region(20000, 0.6, 0.5);
+        s.params.set(P::civ_informant_rate, 0.01);
+        World w(s, grid ? 64.0 : 100.0, seed);
+        std::vector<std::int64_t> trace;
+        for (int d = 0; d < 80; ++d) {
+            w.day();
+            for (int st = 0; st < 4; ++st) trace.push_back(w.n(static_cast<CivState>(st)));
+        }
+        for (std::int64_t i = 0; i < w.civ().total_agents(); ++i)
+            trace.push_back(static_cast<std::int64_t>(w.civ().state(i)) * 100000 +
+                            w.civ().jail_term(i));
+        if (const auto* g = w.civ().grid(0))
+            for (auto p : g->position) trace.push_back(p);
+        return trace;
+    };
+    for (const bool grid : {false, true}) {
+        INFO((grid ? "grid" : "mixed"));
+        CHECK(run(grid, 11) == run(grid, 11));
+        CHECK(run(grid, 11) != run(grid, 12));
+    }
+}
+
+TEST_CASE("agent attributes: H ~ U(H0 - s, H0 + s) clipped, R ~ U(0,1)", "[civilians]") {
+    ScenarioSpec s = one_region(20000, 0.5, 0.8);
+    s.params.set(P::civ_hardship_spread, 0.3);
+    World w(s, 0.0);
+    double h_sum = 0, r_sum = 0;
+    std::int64_t at_one = 0;
+    for (std::int64_t i = 0; i < 20000; ++i) {
+        const float h = w.civ().hardship(i), r = w.civ().risk_aversion(i);
+        REQUIRE(h >= 0.5f);
+        REQUIRE(h <= 1.0f);
+        REQUIRE(r >= 0.0f);
+        REQUIRE(r <= 1.0f);
+        at_one += h == 1.0f ? 1 : 0;
+        h_sum += h;
+        r_sum += r;
+    }
+    // U(0.5, 1.1) clipped at 1: P(H = 1) = 1/6, E[H] = (5/6)(0.75) + 1/6 = 0.7917.
+    // sd of H ~ 0.16, of the mean over 20,000 ~ 0.0012: 5 sd = 0.006. Count: sd ~ 53, 5 sd 265.
+    CHECK(h_sum / 20000 == Approx(0.79167).margin(0.006));
+    CHECK(std::abs(static_cast<double>(at_one) - 20000.0 / 6) < 265);
+    CHECK(r_sum / 20000 == Approx(0.5).margin(0.0102));  // sd 0.289/sqrt(20000) = 0.002
+}
+
+TEST_CASE("storage stays within 16 bytes per civilian", "[civilians][perf]") {
+    // hardship + risk aversion (float each), state (1 byte), jail term (2 bytes), and a 4-byte
+    // cell index in grid regions.
+    STATIC_REQUIRE(sizeof(float) * 2 + sizeof(CivState) + sizeof(std::uint16_t) +
+                       sizeof(std::uint32_t) <=
+                   16);
+}
