@@ -91,19 +91,26 @@ double Attacks::complacency(const SimState& state, int r) noexcept {
     return 1.0 + state.spec.params[P::attacks_complacency] * drop;
 }
 
-double Attacks::rate(const SimState& state, CellId c) const {
+double Attacks::region_factor(const SimState& state, int r) {
+    const ParamSet& p = state.spec.params;
+    const double pi = state.regions.pressure[static_cast<std::size_t>(r)];
+    return p[P::attacks_rate] * (1.0 + p[P::attacks_support_effect] * supporter_share(state, r)) *
+           std::exp(-p[P::attacks_pressure_effect] * pi) * season(p, state.spec.date_of(state.day)) *
+           complacency(state, r);
+}
+
+double Attacks::cell_factor(const SimState& state, CellId c) {
     const ParamSet& p = state.spec.params;
     const Cells& cells = state.cells;
-    const int r = cells.region(c);
-    const double pi = state.regions.pressure[static_cast<std::size_t>(r)];
-    double lambda = p[P::attacks_rate] * (1.0 + p[P::attacks_funds_effect] * funds_factor(state, cells, c)) *
-                    (1.0 + p[P::attacks_support_effect] * supporter_share(state, r)) *
-                    (1.0 + p[P::attacks_experience_effect] * cells.experience_mean(c)) *
-                    std::exp(-p[P::attacks_pressure_effect] * pi) *
-                    season(p, state.spec.date_of(state.day)) * complacency(state, r);
+    double f = (1.0 + p[P::attacks_funds_effect] * funds_factor(state, cells, c)) *
+               (1.0 + p[P::attacks_experience_effect] * cells.experience_mean(c));
     const double beta = p[P::cells_attack_size_exponent];
-    if (beta != 0.0) lambda *= std::pow(static_cast<double>(cells.size(c)), beta);
-    return lambda;
+    if (beta != 0.0) f *= std::pow(static_cast<double>(cells.size(c)), beta);
+    return f;
+}
+
+double Attacks::rate(const SimState& state, CellId c) const {
+    return region_factor(state, state.cells.region(c)) * cell_factor(state, c);
 }
 
 // Phase 6. Cells are walked from the back of each region's list: an ambush can kill a whole
@@ -114,10 +121,11 @@ void Attacks::step(SimState& state) {
     for (int r = 0; r < static_cast<int>(today_.size()); ++r) {
         if (cells.count_active(r) == 0) continue;
         Rng rng = state.seed.daily(kAttack, state.day, static_cast<std::uint64_t>(r));
+        const double base = region_factor(state, r);  // once per region and day
         for (std::size_t k = static_cast<std::size_t>(cells.count(r)); k-- > 0;) {
             const CellId c = cells.in_region(r)[k];
             if (cells.mode(c) != CellMode::active) continue;
-            const auto n = rng.poisson(rate(state, c));
+            const auto n = rng.poisson(base * cell_factor(state, c));
             for (std::uint64_t a = 0; a < n && cells.alive(c); ++a) attack(state, c, rng);
         }
     }

@@ -18,10 +18,14 @@ double km(double frontier) { return std::max(1.0, frontier); }
 
 double kind_factor(const ParamSet& p, CrossingKind k) noexcept {
     switch (k) {
-        case CrossingKind::official: return p[P::bor_kind_official];
-        case CrossingKind::open_desert: return p[P::bor_kind_open_desert];
-        case CrossingKind::tunnel: return p[P::bor_kind_tunnel];
-        case CrossingKind::smuggling_route: return p[P::bor_kind_smuggling_route];
+        case CrossingKind::official:
+            return p[P::bor_kind_official];
+        case CrossingKind::open_desert:
+            return p[P::bor_kind_open_desert];
+        case CrossingKind::tunnel:
+            return p[P::bor_kind_tunnel];
+        case CrossingKind::smuggling_route:
+            return p[P::bor_kind_smuggling_route];
     }
     return 1.0;
 }
@@ -68,7 +72,8 @@ void Border::init(const SimState& state) {
         share_from_[i] = km(x.frontier_km) / frontier[base + static_cast<std::size_t>(x.from)];
         share_to_[i] = km(x.frontier_km) / frontier[base + static_cast<std::size_t>(x.to)];
         const auto& strength = spec.forces[g].strength;
-        if (strength[static_cast<std::size_t>(x.from)] > strength[static_cast<std::size_t>(x.to)]) side_[i] = x.from;
+        if (strength[static_cast<std::size_t>(x.from)] > strength[static_cast<std::size_t>(x.to)])
+            side_[i] = x.from;
     }
 }
 
@@ -122,8 +127,8 @@ void Border::set_refugee_flow(int crossing, double persons_per_day, int days) {
 }
 
 double Border::detection_probability(const ParamSet& p, CrossingKind kind, double base,
-                                     double guards_per_km, double difficulty,
-                                     double refugee_flow, bool smuggled, bool bribed) noexcept {
+                                     double guards_per_km, double difficulty, double refugee_flow,
+                                     bool smuggled, bool bribed) noexcept {
     const double exposure = p[P::bor_kappa] * kind_factor(p, kind) * std::max(0.0, guards_per_km) *
                             (1.0 - std::clamp(difficulty, 0.0, 1.0));
     const double by_guards = -std::expm1(-exposure);
@@ -137,7 +142,8 @@ double Border::detection_probability(const ParamSet& p, CrossingKind kind, doubl
 
 double Border::detection(const SimState& state, int x, bool smuggled, bool bribed) const {
     const auto& c = state.spec.crossings[at(x)];
-    const double difficulty = state.spec.regions[static_cast<std::size_t>(side_[at(x)])].policing_difficulty;
+    const double difficulty =
+        state.spec.regions[static_cast<std::size_t>(side_[at(x)])].policing_difficulty;
     return detection_probability(state.spec.params, c.kind, c.base_detection,
                                  guards_[at(x)] / km(c.frontier_km), difficulty, flow_[at(x)],
                                  smuggled, bribed);
@@ -197,7 +203,8 @@ void Border::record(SimState& state) const {
     const bool today = day_ == state.day;
     rec.set(Ind::crossings_attempted, today ? static_cast<double>(attempted_total_) : 0.0);
     rec.set(Ind::crossings_detected, today ? static_cast<double>(detected_total_) : 0.0);
-    rec.set(Ind::crossings_succeeded, today ? static_cast<double>(attempted_total_ - detected_total_) : 0.0);
+    rec.set(Ind::crossings_succeeded,
+            today ? static_cast<double>(attempted_total_ - detected_total_) : 0.0);
     rec.set(Ind::border_killed, today ? static_cast<double>(killed_total_) : 0.0);
     rec.set(Ind::smuggler_fees, today ? fees_ : 0.0);
     rec.set(Ind::bribes, today ? bribes_ : 0.0);
@@ -210,15 +217,18 @@ void Border::check_invariants(const SimState& state) const {
     for (std::size_t x = 0; x < guards_.size(); ++x) {
         const auto& id = state.spec.crossings[x].id;
         if (!(guards_[x] >= 0.0) || !std::isfinite(guards_[x]))
-            throw InvariantViolation(fmt::format("day {}: crossing {} has {} guards", state.day, id, guards_[x]));
+            throw InvariantViolation(
+                fmt::format("day {}: crossing {} has {} guards", state.day, id, guards_[x]));
         for (const bool s : {false, true}) {
             const double q = detection(state, static_cast<int>(x), s, s);
             if (!(q >= 0.0 && q <= 1.0))
-                throw InvariantViolation(fmt::format("day {}: detection at crossing {} is {}", state.day, id, q));
+                throw InvariantViolation(
+                    fmt::format("day {}: detection at crossing {} is {}", state.day, id, q));
         }
         if (day_ == state.day && (detected_[x] > attempted_[x] || killed_[x] > detected_[x]))
-            throw InvariantViolation(fmt::format("day {}: crossing {}: {} attempts, {} detected, {} killed",
-                                                 state.day, id, attempted_[x], detected_[x], killed_[x]));
+            throw InvariantViolation(
+                fmt::format("day {}: crossing {}: {} attempts, {} detected, {} killed", state.day,
+                            id, attempted_[x], detected_[x], killed_[x]));
     }
 }
 

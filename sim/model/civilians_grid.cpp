@@ -33,12 +33,10 @@ inline constexpr Purpose kCops{"civilians.cops"};
 // (26% of cells empty) 32 tries all fail with probability 0.74^32 ~ 1e-4.
 constexpr int kMoveTries = 32;
 constexpr int kPlaceTries = 64;
-}  // namespace
 
 // Uniform integers in [0, n), n < 2^32, two per 64-bit output of a stream: Lemire's (2019)
-// multiply-and-reject on 32-bit halves, exact (no modulo bias). The grid draws several small
-// integers per agent-step (activation order, move targets), so halving the generator calls
-// shows in the step rate.
+// multiply-and-reject on 32-bit halves, exact (no modulo bias). Used for the daily activation
+// order and the cops' choice of suspect: halving the generator calls shows in the step rate.
 class Draw32 {
 public:
     explicit Draw32(Rng& rng) noexcept : rng_(rng) {}
@@ -69,6 +67,8 @@ private:
     std::uint64_t buffer_ = 0;
     bool have_ = false;
 };
+
+}  // namespace
 
 // ---- TorusWindow --------------------------------------------------------------------------
 

@@ -24,19 +24,26 @@ inline constexpr Purpose kProgramme{"detention.repatriation"};
 inline constexpr Purpose kFamilies{"detention.families"};
 inline constexpr Purpose kAdmit{"detention.admit"};
 
-constexpr std::array<Origin, kOrigins> kAllOrigins{Origin::iraqi, Origin::syrian, Origin::foreign_european,
-                                                   Origin::foreign_other};
+constexpr std::array<Origin, kOrigins> kAllOrigins{Origin::iraqi, Origin::syrian,
+                                                   Origin::foreign_european, Origin::foreign_other};
 
 bool takes(Selection who, Origin o) noexcept {
     switch (who) {
         case Selection::any:
-        case Selection::everyone: return true;
-        case Selection::iraqi: return o == Origin::iraqi;
-        case Selection::syrian: return o == Origin::syrian;
-        case Selection::foreign: return o == Origin::foreign_european || o == Origin::foreign_other;
-        case Selection::foreign_european: return o == Origin::foreign_european;
-        case Selection::foreign_other: return o == Origin::foreign_other;
-        case Selection::families: return false;
+        case Selection::everyone:
+            return true;
+        case Selection::iraqi:
+            return o == Origin::iraqi;
+        case Selection::syrian:
+            return o == Origin::syrian;
+        case Selection::foreign:
+            return o == Origin::foreign_european || o == Origin::foreign_other;
+        case Selection::foreign_european:
+            return o == Origin::foreign_european;
+        case Selection::foreign_other:
+            return o == Origin::foreign_other;
+        case Selection::families:
+            return false;
     }
     return false;
 }
@@ -44,14 +51,22 @@ bool takes(Selection who, Origin o) noexcept {
 
 const char* name_of(Selection s) noexcept {
     switch (s) {
-        case Selection::any: return "any";
-        case Selection::iraqi: return "iraqi";
-        case Selection::syrian: return "syrian";
-        case Selection::foreign: return "foreign";
-        case Selection::foreign_european: return "foreign_european";
-        case Selection::foreign_other: return "foreign_other";
-        case Selection::families: return "families";
-        case Selection::everyone: return "all";
+        case Selection::any:
+            return "any";
+        case Selection::iraqi:
+            return "iraqi";
+        case Selection::syrian:
+            return "syrian";
+        case Selection::foreign:
+            return "foreign";
+        case Selection::foreign_european:
+            return "foreign_european";
+        case Selection::foreign_other:
+            return "foreign_other";
+        case Selection::families:
+            return "families";
+        case Selection::everyone:
+            return "all";
     }
     return "?";
 }
@@ -89,8 +104,8 @@ void Detention::init(SimState& state) {
     std::int64_t total = 0;
     for (const auto& s : spec.sites)
         for (const double d : s.detainees) total += std::llround(std::max(0.0, d));
-    const std::size_t cap = std::max(fighters.capacity(),
-                                     2 * (fighters.size() + static_cast<std::size_t>(total)) + 4096);
+    const std::size_t cap = std::max(
+        fighters.capacity(), 2 * (fighters.size() + static_cast<std::size_t>(total)) + 4096);
     fighters.reserve(cap);
     pos_.clear();
     pos_.reserve(cap);
@@ -145,8 +160,10 @@ void Detention::init(SimState& state) {
             nearest_[r][static_cast<std::size_t>(country_[s])].push_back(static_cast<int>(s));
         for (auto& list : nearest_[r])
             std::stable_sort(list.begin(), list.end(), [&](int a, int b) {
-                return state.movement.distance(static_cast<int>(r), region_[static_cast<std::size_t>(a)]) <
-                       state.movement.distance(static_cast<int>(r), region_[static_cast<std::size_t>(b)]);
+                return state.movement.distance(static_cast<int>(r),
+                                               region_[static_cast<std::size_t>(a)]) <
+                       state.movement.distance(static_cast<int>(r),
+                                               region_[static_cast<std::size_t>(b)]);
             });
     }
     recount_.assign(S * kOrigins, 0);
@@ -173,7 +190,8 @@ void Detention::begin_day(int day) {
 
 std::int64_t Detention::fighters(int s) const {
     std::int64_t n = 0;
-    for (std::size_t o = 0; o < kOrigins; ++o) n += static_cast<std::int64_t>(roster_[at(s) * kOrigins + o].size());
+    for (std::size_t o = 0; o < kOrigins; ++o)
+        n += static_cast<std::int64_t>(roster_[at(s) * kOrigins + o].size());
     return n;
 }
 
@@ -263,7 +281,8 @@ double Detention::escape_hazard(const ParamSet& p, double persons, double guards
     if (!(persons > 0)) return 0.0;
     const double per_guard = persons / std::max(1.0, guards);
     const double occupancy = capacity > 0 ? persons / capacity : 1.0;
-    return p[P::det_escape_rate] * std::pow(per_guard / p[P::det_guard_ratio_ref], p[P::det_guard_exponent]) *
+    return p[P::det_escape_rate] *
+           std::pow(per_guard / p[P::det_guard_ratio_ref], p[P::det_guard_exponent]) *
            (1.0 + p[P::det_overcrowding_effect] * std::max(0.0, occupancy - 1.0)) *
            (1.0 + (shelled ? p[P::det_shelling_effect] : 0.0));
 }
@@ -278,7 +297,8 @@ double Detention::current_guards(const SimState& state, int s) const {
         const double base_share = state.forces.allocation[f][guard];
         const double share = base_share > 0 ? state.forces.effective[f][guard] / base_share : 1.0;
         const double base_strength = state.spec.forces[f].strength[r];
-        const double strength = base_strength > 0 ? state.forces.strength[f][r] / base_strength : 1.0;
+        const double strength =
+            base_strength > 0 ? state.forces.strength[f][r] / base_strength : 1.0;
         g += personnel * share * strength;
     }
     return std::max(0.0, g);
@@ -296,9 +316,11 @@ double Detention::join_probability(const ParamSet& p, int s) const {
 
 // ---- flows ------------------------------------------------------------------------------------
 
-void Detention::row(SimState& state, int s, std::string_view type, double severity, std::int64_t n) const {
+void Detention::row(SimState& state, int s, std::string_view type, double severity,
+                    std::int64_t n) const {
     if (n <= 0) return;
-    state.rec.event(region_[at(s)], type, severity, static_cast<double>(n), state.spec.sites[at(s)].id);
+    state.rec.event(region_[at(s)], type, severity, static_cast<double>(n),
+                    state.spec.sites[at(s)].id);
 }
 
 void Detention::escape_fighter(SimState& state, FighterId f, int s, Rng& rng) {
@@ -306,17 +328,21 @@ void Detention::escape_fighter(SimState& state, FighterId f, int s, Rng& rng) {
     take_out(fighters, f);
     fighters.set_history(f, DetentionHistory::escaped);
     fighters.set_funds(f, static_cast<float>(state.spec.params[P::det_escapee_funds]));
-    const int target = state.movement.choose_target(state, region_[at(s)], fighters.origin(f), Departure::escape, rng);
-    state.movement.send(state, f, target, static_cast<float>(join_probability(state.spec.params, s)));
+    const int target = state.movement.choose_target(state, region_[at(s)], fighters.origin(f),
+                                                    Departure::escape, rng);
+    state.movement.send(state, f, target,
+                        static_cast<float>(join_probability(state.spec.params, s)));
     ++flows_.escapes_fighters;
     ++escapes_cum_;
 }
 
-void Detention::families_leave(SimState& state, int s, std::int64_t n, DetentionHistory why, Rng& rng) {
+void Detention::families_leave(SimState& state, int s, std::int64_t n, DetentionHistory why,
+                               Rng& rng) {
     if (n <= 0) return;
     const ParamSet& p = state.spec.params;
     families_[at(s)] -= n;
-    const auto recruits = static_cast<std::int64_t>(rng.binomial(static_cast<std::uint64_t>(n), p[P::det_family_recruit_share]));
+    const auto recruits = static_cast<std::int64_t>(
+        rng.binomial(static_cast<std::uint64_t>(n), p[P::det_family_recruit_share]));
     for (std::int64_t k = 0; k < recruits; ++k) {
         NewFighter nf;
         nf.origin = family_origin_[at(s)];
@@ -346,9 +372,11 @@ void Detention::radicalise(SimState& state) {
         const auto n = static_cast<double>(persons(s));
         if (!(n > 0)) continue;
         const double occupancy = capacity_[at(s)] > 0 ? n / capacity_[at(s)] : 1.0;
-        const double kind = state.spec.sites[at(s)].kind == SiteKind::camp ? p[P::det_radicalisation_camp] : 1.0;
-        const double rate = p[P::det_radicalisation_rate] * kind *
-                            (1.0 + p[P::det_radicalisation_crowding] * std::max(0.0, occupancy - 1.0));
+        const double kind =
+            state.spec.sites[at(s)].kind == SiteKind::camp ? p[P::det_radicalisation_camp] : 1.0;
+        const double rate =
+            p[P::det_radicalisation_rate] * kind *
+            (1.0 + p[P::det_radicalisation_crowding] * std::max(0.0, occupancy - 1.0));
         double& rho = rad_[at(s)];
         rho = std::clamp(rho + std::min(1.0, rate) * (1.0 - rho), 0.0, 1.0);
     }
@@ -361,14 +389,16 @@ void Detention::escapes(SimState& state) {
     for (int s = 0; s < sites(); ++s) {
         const std::int64_t n = persons(s);
         if (n == 0) continue;
-        const double h = std::min(p[P::det_max_hazard],
-                                  escape_hazard(p, static_cast<double>(n), guards_[at(s)], capacity_[at(s)],
-                                                shelled_[at(s)] > 0));
+        const double h =
+            std::min(p[P::det_max_hazard], escape_hazard(p, static_cast<double>(n), guards_[at(s)],
+                                                         capacity_[at(s)], shelled_[at(s)] > 0));
         const double q = -std::expm1(-h);
         Rng rng = state.seed.daily(kEscape, state.day, static_cast<std::uint64_t>(s));
         const auto kf = rng.binomial(static_cast<std::uint64_t>(fighters(s)), q);
-        const auto kfam = static_cast<std::int64_t>(rng.binomial(static_cast<std::uint64_t>(families_[at(s)]), q));
-        for (std::uint64_t i = 0; i < kf; ++i) escape_fighter(state, pick(s, Selection::any, rng), s, rng);
+        const auto kfam = static_cast<std::int64_t>(
+            rng.binomial(static_cast<std::uint64_t>(families_[at(s)]), q));
+        for (std::uint64_t i = 0; i < kf; ++i)
+            escape_fighter(state, pick(s, Selection::any, rng), s, rng);
         families_leave(state, s, kfam, DetentionHistory::escaped, rng);
         row(state, s, "escape", 0, static_cast<std::int64_t>(kf));
         row(state, s, "escape_family", 0, kfam);
@@ -397,7 +427,8 @@ void Detention::raids(SimState& state) {
             if (!rng.bernoulli(q_raid)) continue;
             const int size = cells.size(c);
             const std::uint64_t serial = cells.serial(c);
-            const bool success = rng.bernoulli(raid_success(p, size, cells.experience_mean(c), guards_[at(s)]));
+            const bool success =
+                rng.bernoulli(raid_success(p, size, cells.experience_mean(c), guards_[at(s)]));
             cells.spend(c, p[P::det_raid_cost]);
             cells.reset_days_since_attack(c);
             int lost = 0;
@@ -415,8 +446,10 @@ void Detention::raids(SimState& state) {
             if (success) {
                 const double share = p[P::det_raid_free_fraction];
                 const auto kf = rng.binomial(static_cast<std::uint64_t>(fighters_count(s)), share);
-                const auto kfam = static_cast<std::int64_t>(rng.binomial(static_cast<std::uint64_t>(families_[at(s)]), share));
-                for (std::uint64_t i = 0; i < kf; ++i) escape_fighter(state, pick(s, Selection::any, rng), s, rng);
+                const auto kfam = static_cast<std::int64_t>(
+                    rng.binomial(static_cast<std::uint64_t>(families_[at(s)]), share));
+                for (std::uint64_t i = 0; i < kf; ++i)
+                    escape_fighter(state, pick(s, Selection::any, rng), s, rng);
                 families_leave(state, s, kfam, DetentionHistory::escaped, rng);
                 freed = static_cast<std::int64_t>(kf) + kfam;
                 row(state, s, "raid_freed", 0, static_cast<std::int64_t>(kf));
@@ -428,10 +461,11 @@ void Detention::raids(SimState& state) {
             ++raids_by_country_[at(country_[at(s)])];
             // One row per raid, like every attack: severity = persons freed.
             char detail[96];
-            const auto end = fmt::format_to_n(detail, sizeof detail, "{}_cell{}_size{}_killed{}",
-                                              std::string_view(state.spec.sites[at(s)].id).substr(0, 48),
-                                              serial, size, lost)
-                                 .out;
+            const auto end =
+                fmt::format_to_n(detail, sizeof detail, "{}_cell{}_size{}_killed{}",
+                                 std::string_view(state.spec.sites[at(s)].id).substr(0, 48), serial,
+                                 size, lost)
+                    .out;
             state.rec.event(r, "attack_prison_raid", static_cast<double>(freed), 1,
                             std::string_view(detail, static_cast<std::size_t>(end - detail)));
         }
@@ -458,7 +492,8 @@ void Detention::transfer(SimState& state, FighterId f, int from, int home) {
     int best = origin_region;
     double d = std::numeric_limits<double>::infinity();
     for (int r = 0; r < state.movement.regions(); ++r)
-        if (state.spec.regions[at(r)].country_index == home && state.movement.distance(origin_region, r) < d) {
+        if (state.spec.regions[at(r)].country_index == home &&
+            state.movement.distance(origin_region, r) < d) {
             d = state.movement.distance(origin_region, r);
             best = r;
         }
@@ -482,11 +517,15 @@ void Detention::pending_transfer(SimState& state, int from, int to, std::int64_t
     }
     if (transfer_n_ > 0) {
         char detail[112];
-        const std::string_view a = std::string_view(state.spec.sites[at(transfer_from_)].id).substr(0, 48);
-        const std::string_view b = transfer_to_ >= 0 ? std::string_view(state.spec.sites[at(transfer_to_)].id).substr(0, 48)
-                                                     : std::string_view("unlisted");
+        const std::string_view a =
+            std::string_view(state.spec.sites[at(transfer_from_)].id).substr(0, 48);
+        const std::string_view b =
+            transfer_to_ >= 0
+                ? std::string_view(state.spec.sites[at(transfer_to_)].id).substr(0, 48)
+                : std::string_view("unlisted");
         const auto end = fmt::format_to_n(detail, sizeof detail, "{}>{}", a, b).out;
-        state.rec.event(region_[at(transfer_from_)], "transfer", 0, static_cast<double>(transfer_n_),
+        state.rec.event(region_[at(transfer_from_)], "transfer", 0,
+                        static_cast<double>(transfer_n_),
                         std::string_view(detail, static_cast<std::size_t>(end - detail)));
     }
     transfer_from_ = from;
@@ -512,7 +551,8 @@ void Detention::programmes(SimState& state) {
             return prog.origins[static_cast<std::size_t>(o)] && home != country_[at(s)];
         };
         const auto in_programme = [&](int s) {
-            return prog.sites.empty() || std::find(prog.sites.begin(), prog.sites.end(), s) != prog.sites.end();
+            return prog.sites.empty() ||
+                   std::find(prog.sites.begin(), prog.sites.end(), s) != prog.sites.end();
         };
         for (; n > 0; --n) {
             std::int64_t total = 0;
@@ -546,7 +586,8 @@ void Detention::programmes(SimState& state) {
                 fighters.set_site(f, kSiteAbroad);
                 ++abroad_;
                 ++flows_.repatriations;
-                state.rec.event(region_[at(from)], "repatriation", 0, 1, state.spec.sites[at(from)].id);
+                state.rec.event(region_[at(from)], "repatriation", 0, 1,
+                                state.spec.sites[at(from)].id);
             }
         }
     }
@@ -559,7 +600,8 @@ void Detention::add_programme(const RepatriationProgramme& p) { programmes_.push
 // ---- levers -----------------------------------------------------------------------------------
 
 std::int64_t Detention::breakout(SimState& state, int site, std::optional<double> fraction,
-                                 std::optional<std::int64_t> count, Selection who, int shelling_days) {
+                                 std::optional<std::int64_t> count, Selection who,
+                                 int shelling_days) {
     begin_day(state.day);
     ensure_columns(state.fighters.size());
     shelled_[at(site)] = std::max(shelled_[at(site)], shelling_days);
@@ -567,7 +609,8 @@ std::int64_t Detention::breakout(SimState& state, int site, std::optional<double
     const Selection fighters_of = who == Selection::everyone ? Selection::any : who;
     std::int64_t nf = 0, nfam = 0;
     split(site, fraction, count, who, nf, nfam);
-    for (std::int64_t i = 0; i < nf; ++i) escape_fighter(state, pick(site, fighters_of, rng), site, rng);
+    for (std::int64_t i = 0; i < nf; ++i)
+        escape_fighter(state, pick(site, fighters_of, rng), site, rng);
     families_leave(state, site, nfam, DetentionHistory::escaped, rng);
     row(state, site, "breakout", 0, nf);
     row(state, site, "breakout_family", 0, nfam);
@@ -589,7 +632,8 @@ std::int64_t Detention::release(SimState& state, int site, std::optional<double>
         const FighterId f = pick(site, fighters_of, rng);
         take_out(fighters, f);
         fighters.set_history(f, DetentionHistory::released);
-        const int target = state.movement.choose_target(state, region_[at(site)], fighters.origin(f), Departure::release, rng);
+        const int target = state.movement.choose_target(
+            state, region_[at(site)], fighters.origin(f), Departure::release, rng);
         state.movement.send(state, f, target, join);
     }
     families_leave(state, site, nfam, DetentionHistory::released, rng);
@@ -601,20 +645,22 @@ std::int64_t Detention::release(SimState& state, int site, std::optional<double>
 
 // Persons a breakout or release takes: fraction of those selected, or count (at most all of
 // them); `everyone` splits between fighters and families in proportion.
-void Detention::split(int s, std::optional<double> fraction, std::optional<std::int64_t> count, Selection who,
-                      std::int64_t& nf, std::int64_t& nfam) const {
+void Detention::split(int s, std::optional<double> fraction, std::optional<std::int64_t> count,
+                      Selection who, std::int64_t& nf, std::int64_t& nfam) const {
     const std::int64_t avail = available(s, who);
-    std::int64_t n = fraction ? static_cast<std::int64_t>(std::llround(std::clamp(*fraction, 0.0, 1.0) *
-                                                                       static_cast<double>(avail)))
-                              : std::min<std::int64_t>(avail, std::max<std::int64_t>(0, count.value_or(0)));
+    std::int64_t n =
+        fraction ? static_cast<std::int64_t>(
+                       std::llround(std::clamp(*fraction, 0.0, 1.0) * static_cast<double>(avail)))
+                 : std::min<std::int64_t>(avail, std::max<std::int64_t>(0, count.value_or(0)));
     n = std::min(n, avail);
     if (who == Selection::families) {
         nf = 0;
         nfam = n;
     } else if (who == Selection::everyone) {
         const std::int64_t fam = families_[at(s)];
-        nfam = avail > 0 ? std::min<std::int64_t>(fam, std::llround(static_cast<double>(n) * static_cast<double>(fam) /
-                                                                      static_cast<double>(avail)))
+        nfam = avail > 0 ? std::min<std::int64_t>(
+                               fam, std::llround(static_cast<double>(n) * static_cast<double>(fam) /
+                                                 static_cast<double>(avail)))
                          : 0;
         nf = std::min(n - nfam, fighters(s));
         nfam = n - nf;
@@ -641,7 +687,8 @@ void Detention::step(SimState& state) {
     for (int s = 0; s < sites(); ++s) row(state, s, "detention_arrival", 0, arrivals_[at(s)]);
     for (int r = 0; r < static_cast<int>(unlisted_today_.size()); ++r)
         if (unlisted_today_[at(r)] > 0)
-            state.rec.event(r, "detention_unlisted", 0, static_cast<double>(unlisted_today_[at(r)]));
+            state.rec.event(r, "detention_unlisted", 0,
+                            static_cast<double>(unlisted_today_[at(r)]));
 }
 
 void Detention::record(SimState& state) const {
@@ -687,7 +734,8 @@ void Detention::record(SimState& state) const {
     if (today) {
         rec.add(Ind::attacks_total, static_cast<double>(fl.raids));
         for (std::size_t c = 0; c < raids_by_country_.size(); ++c)
-            rec.add(Ind::attacks_country, static_cast<int>(c), static_cast<double>(raids_by_country_[c]));
+            rec.add(Ind::attacks_country, static_cast<int>(c),
+                    static_cast<double>(raids_by_country_[c]));
     }
 }
 
@@ -708,14 +756,17 @@ void Detention::check_invariants(const SimState& state) const {
             ++abroad;
             continue;
         }
-        if (s < 0 || s >= sites()) fail(fmt::format("detained fighter {} is at site {} (not placed)", f, s));
+        if (s < 0 || s >= sites())
+            fail(fmt::format("detained fighter {} is at site {} (not placed)", f, s));
         const auto i = static_cast<std::size_t>(f);
         const auto& list = roster_[slot(s, fighters.origin(f))];
         if (i >= pos_.size() || pos_[i] < 0 || static_cast<std::size_t>(pos_[i]) >= list.size() ||
             list[static_cast<std::size_t>(pos_[i])] != f)
-            fail(fmt::format("detained fighter {} is not where site {}'s roster says", f, state.spec.sites[at(s)].id));
+            fail(fmt::format("detained fighter {} is not where site {}'s roster says", f,
+                             state.spec.sites[at(s)].id));
         if (fighters.region(f) != region_[at(s)])
-            fail(fmt::format("fighter {} at site {} is in region {}", f, state.spec.sites[at(s)].id, fighters.region(f)));
+            fail(fmt::format("fighter {} at site {} is in region {}", f, state.spec.sites[at(s)].id,
+                             fighters.region(f)));
         ++recount_[slot(s, fighters.origin(f))];
     }
     std::int64_t at_sites = 0;
@@ -728,18 +779,21 @@ void Detention::check_invariants(const SimState& state) const {
             at_sites += n;
         }
     if (unlisted != unlisted_ || abroad != abroad_)
-        fail(fmt::format("{} held outside the sites and {} abroad counted, {} and {} found", unlisted_, abroad_,
-                         unlisted, abroad));
+        fail(fmt::format("{} held outside the sites and {} abroad counted, {} and {} found",
+                         unlisted_, abroad_, unlisted, abroad));
     // Conservation: detainees by site (and outside the sites) add up to the detained fighters.
     if (at_sites + unlisted + abroad != fighters.count(FighterStatus::detained))
-        fail(fmt::format("detained fighters at sites ({}) + outside the sites ({}) + abroad ({}) = {}, but {} "
-                         "fighters are detained",
-                         at_sites, unlisted, abroad, at_sites + unlisted + abroad,
-                         fighters.count(FighterStatus::detained)));
+        fail(fmt::format(
+            "detained fighters at sites ({}) + outside the sites ({}) + abroad ({}) = {}, but {} "
+            "fighters are detained",
+            at_sites, unlisted, abroad, at_sites + unlisted + abroad,
+            fighters.count(FighterStatus::detained)));
     // Families: at sites + at large + joined as fighters = ever detained.
     std::int64_t families = families_recruited_;
     for (int s = 0; s < sites(); ++s) {
-        if (families_[at(s)] < 0) fail(fmt::format("site {} has {} family members", state.spec.sites[at(s)].id, families_[at(s)]));
+        if (families_[at(s)] < 0)
+            fail(fmt::format("site {} has {} family members", state.spec.sites[at(s)].id,
+                             families_[at(s)]));
         families += families_[at(s)];
     }
     for (const auto n : families_out_) {
@@ -747,11 +801,13 @@ void Detention::check_invariants(const SimState& state) const {
         families += n;
     }
     if (families != families_total_)
-        fail(fmt::format("family members at sites, at large and recruited add up to {}, but {} were detained",
-                         families, families_total_));
+        fail(fmt::format(
+            "family members at sites, at large and recruited add up to {}, but {} were detained",
+            families, families_total_));
     for (int s = 0; s < sites(); ++s) {
         if (!(rad_[at(s)] >= 0.0 && rad_[at(s)] <= 1.0))
-            fail(fmt::format("radicalisation of site {} is {}", state.spec.sites[at(s)].id, rad_[at(s)]));
+            fail(fmt::format("radicalisation of site {} is {}", state.spec.sites[at(s)].id,
+                             rad_[at(s)]));
         if (!(guards_[at(s)] >= 0.0) || !std::isfinite(guards_[at(s)]))
             fail(fmt::format("site {} has {} guards", state.spec.sites[at(s)].id, guards_[at(s)]));
     }

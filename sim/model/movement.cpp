@@ -77,8 +77,10 @@ void Movement::init(SimState& state) {
     // Home countries: the theatre's country named after the origin, if any.
     home_.fill(-1);
     for (std::size_t c = 0; c < spec.countries.size(); ++c) {
-        if (home_[0] < 0 && spec.countries[c].find("iraq") != std::string::npos) home_[0] = static_cast<int>(c);
-        if (home_[1] < 0 && spec.countries[c].find("syria") != std::string::npos) home_[1] = static_cast<int>(c);
+        if (home_[0] < 0 && spec.countries[c].find("iraq") != std::string::npos)
+            home_[0] = static_cast<int>(c);
+        if (home_[1] < 0 && spec.countries[c].find("syria") != std::string::npos)
+            home_[1] = static_cast<int>(c);
     }
     attract_.assign(static_cast<std::size_t>(regions_) * kOrigins, 0.0);
     weights_.assign(static_cast<std::size_t>(regions_), 0.0);
@@ -96,7 +98,8 @@ void Movement::reserve(std::size_t fighters) {
     trip_.reserve(fighters);
     was_active_.reserve(fighters);
     join_.reserve(fighters);
-    for (auto* v : {&target_, &group_, &crossing_, &group_cell_, &group_cell_day_}) v->reserve(fighters);
+    for (auto* v : {&target_, &group_, &crossing_, &group_cell_, &group_cell_day_})
+        v->reserve(fighters);
 }
 
 // The trip columns follow the fighters' ids; their capacity follows the fighters' (so growing
@@ -121,7 +124,8 @@ void Movement::begin_day(int day) {
 }
 
 TripKind Movement::trip(FighterId f) const {
-    return static_cast<std::size_t>(f) < trip_.size() ? trip_[static_cast<std::size_t>(f)] : TripKind::none;
+    return static_cast<std::size_t>(f) < trip_.size() ? trip_[static_cast<std::size_t>(f)]
+                                                      : TripKind::none;
 }
 
 int Movement::target(FighterId f) const {
@@ -165,13 +169,17 @@ int Movement::choose_target(const SimState& state, int from, Origin o, Departure
     // Home country first; else escapees head for a border with escapee_border_share (C06);
     // everyone else stays in the country.
     enum { kHome, kAbroad, kStay } mode = kStay;
-    if (home >= 0 && home != here) mode = kHome;
-    else if (why == Departure::escape && rng.bernoulli(p[P::mov_escapee_border_share])) mode = kAbroad;
+    if (home >= 0 && home != here)
+        mode = kHome;
+    else if (why == Departure::escape && rng.bernoulli(p[P::mov_escapee_border_share]))
+        mode = kAbroad;
     const double tau = p[P::mov_distance_scale];
     double total = 0;
     for (int j = 0; j < regions_; ++j) {
         const int cj = country_of(state, j);
-        const bool candidate = mode == kHome ? cj == home : mode == kAbroad ? cj != here : cj == here;
+        const bool candidate = mode == kHome     ? cj == home
+                               : mode == kAbroad ? cj != here
+                                                 : cj == here;
         const double d = dist_[idx(from, j)];
         double w = 0;
         if (candidate && d < kInf) w = attractiveness(state, j, o) * std::exp(-d / tau);
@@ -235,8 +243,11 @@ void Movement::depart(SimState& state, FighterId f, Rng& rng) {
         settle(state, f);
         return;
     }
-    crossing_[i] = country_of(state, from) != country_of(state, hop) ? pick_crossing(state, from, hop, rng) : -1;
-    if (state.fighters.status(f) != FighterStatus::in_transit) state.fighters.set_status(f, FighterStatus::in_transit);
+    crossing_[i] = country_of(state, from) != country_of(state, hop)
+                       ? pick_crossing(state, from, hop, rng)
+                       : -1;
+    if (state.fighters.status(f) != FighterStatus::in_transit)
+        state.fighters.set_status(f, FighterStatus::in_transit);
     state.fighters.set_transit(f, hop, state.day + trip_days(edge_days_[idx(from, hop)]));
 }
 
@@ -305,7 +316,8 @@ void Movement::settle(SimState& state, FighterId f) {
             if (group_cell_day_[g] == state.day && cells.alive(c) && cells.region(c) == r) {
                 cells.join(fighters, f, c);
             } else {
-                group_cell_[g] = cells.found(fighters, f, was_active_[i] ? CellMode::active : CellMode::sleeper);
+                group_cell_[g] =
+                    cells.found(fighters, f, was_active_[i] ? CellMode::active : CellMode::sleeper);
                 group_cell_day_[g] = state.day;
             }
             break;
@@ -318,7 +330,9 @@ void Movement::settle(SimState& state, FighterId f) {
                 fighters.set_status(f, FighterStatus::disengaged);
             }
             break;
-        case TripKind::none: join_or_found(); break;
+        case TripKind::none:
+            join_or_found();
+            break;
     }
 }
 
@@ -360,7 +374,9 @@ void Movement::relocate(SimState& state, int r) {
             u -= term;
         }
         if (dest < 0) continue;
-        const int crossing = country_of(state, r) != country_of(state, dest) ? pick_crossing(state, r, dest, rng) : -1;
+        const int crossing = country_of(state, r) != country_of(state, dest)
+                                 ? pick_crossing(state, r, dest, rng)
+                                 : -1;
         const int arrival = state.day + trip_days(edge_days_[idx(r, dest)]);
         const bool active = cells.mode(c) == CellMode::active;
         ensure_columns(fighters.size());
@@ -392,8 +408,10 @@ void Movement::step(SimState& state) {
         const auto list = fighters.listed(FighterStatus::in_transit);
         if (k >= list.size()) continue;
         const FighterId f = list[k];
-        if (fighters.destination(f) < 0) settle(state, f);  // sent by someone without a route
-        else if (fighters.arrival_day(f) <= state.day) arrive(state, f);
+        if (fighters.destination(f) < 0)
+            settle(state, f);  // sent by someone without a route
+        else if (fighters.arrival_day(f) <= state.day)
+            arrive(state, f);
     }
     for (int r = 0; r < regions_; ++r) relocate(state, r);
     state.border.flush_events(state);
@@ -409,7 +427,8 @@ void Movement::record(SimState& state) const {
 void Movement::check_invariants(const SimState& state) const {
     const auto& fighters = state.fighters;
     const auto fail = [&](FighterId f, const std::string& what) {
-        throw InvariantViolation(fmt::format("day {}: fighter {} in transit: {}", state.day, f, what));
+        throw InvariantViolation(
+            fmt::format("day {}: fighter {} in transit: {}", state.day, f, what));
     };
     for (const FighterId f : fighters.listed(FighterStatus::in_transit)) {
         const auto i = static_cast<std::size_t>(f);
@@ -417,12 +436,15 @@ void Movement::check_invariants(const SimState& state) const {
         if (to < 0 || to >= regions_) fail(f, fmt::format("destination {}", to));
         if (fighters.arrival_day(f) <= state.day)
             fail(f, fmt::format("arrival day {} has passed", fighters.arrival_day(f)));
-        if (!(edge_days_[idx(from, to)] > 0)) fail(f, fmt::format("no usable edge from region {} to {}", from, to));
+        if (!(edge_days_[idx(from, to)] > 0))
+            fail(f, fmt::format("no usable edge from region {} to {}", from, to));
         if (i >= trip_.size() || trip_[i] == TripKind::none) fail(f, "no trip");
         if (target_[i] < 0 || target_[i] >= regions_) fail(f, fmt::format("target {}", target_[i]));
         const bool border = country_of(state, from) != country_of(state, to);
         const int x = crossing_[i];
-        if (border != (x >= 0)) fail(f, fmt::format("crossing {} on an edge {} a border", x, border ? "across" : "not across"));
+        if (border != (x >= 0))
+            fail(f, fmt::format("crossing {} on an edge {} a border", x,
+                                border ? "across" : "not across"));
         if (x >= 0) {
             const auto& c = state.spec.crossings[static_cast<std::size_t>(x)];
             if (!((c.from == from && c.to == to) || (c.from == to && c.to == from)))
@@ -430,8 +452,11 @@ void Movement::check_invariants(const SimState& state) const {
         }
     }
     for (std::size_t i = 0; i < trip_.size() && i < fighters.size(); ++i)
-        if (trip_[i] != TripKind::none && fighters.status(static_cast<FighterId>(i)) != FighterStatus::in_transit)
-            fail(static_cast<FighterId>(i), fmt::format("has a trip but is {}", name_of(fighters.status(static_cast<FighterId>(i)))));
+        if (trip_[i] != TripKind::none &&
+            fighters.status(static_cast<FighterId>(i)) != FighterStatus::in_transit)
+            fail(static_cast<FighterId>(i),
+                 fmt::format("has a trip but is {}",
+                             name_of(fighters.status(static_cast<FighterId>(i)))));
 }
 
 }  // namespace resurgence

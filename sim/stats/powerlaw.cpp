@@ -10,17 +10,18 @@ namespace resurgence::stats {
 
 double hurwitz_zeta(double alpha, double q) noexcept {
     double sum = 0;
-    while (q < 10.0) {
+    while (q < 20.0) {
         sum += std::pow(q, -alpha);
         q += 1.0;
     }
-    // Euler-Maclaurin: integral + half the first term + Bernoulli corrections (B2, B4, B6).
+    // Euler-Maclaurin: integral + half the first term + Bernoulli corrections (B2 to B8).
     const double a = alpha;
     const double qa = std::pow(q, -a);
     sum += q * qa / (a - 1.0) + 0.5 * qa;
     sum += a * qa / q / 12.0;
     sum -= a * (a + 1) * (a + 2) * qa / (q * q * q) / 720.0;
     sum += a * (a + 1) * (a + 2) * (a + 3) * (a + 4) * qa / std::pow(q, 5) / 30240.0;
+    sum -= a * (a + 1) * (a + 2) * (a + 3) * (a + 4) * (a + 5) * (a + 6) * qa / std::pow(q, 7) / 1209600.0;
     return sum;
 }
 
@@ -114,6 +115,10 @@ PowerLawFit fit_discrete(std::vector<std::int64_t> samples, const FitOptions& op
         const std::int64_t xmin = samples[i];
         const std::size_t n_tail = samples.size() - i;
         if (n_tail < options.min_tail || xmin > options.max_xmin) break;
+        if (xmin < options.min_xmin) {
+            while (i < samples.size() && samples[i] == xmin) ++i;
+            continue;
+        }
         const std::span<const std::int64_t> tail(samples.data() + i, n_tail);
         const double alpha = mle_sorted(tail, xmin);
         const double ks = ks_sorted(tail, xmin, alpha);

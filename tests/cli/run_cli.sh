@@ -12,7 +12,8 @@ scenario=$src/scenarios/reference/epstein_civil_violence.yaml
 # --version names the git hash; params prints the table.
 "$bin" --version | grep -Eq '^resurgence [0-9]+\.[0-9]+\.[0-9]+ \(git [0-9a-f]{12}|^resurgence .*\(git unknown' \
   || fail "--version"
-"$bin" params | grep -q 'civilians.k' || fail "params lists civilians.k"
+"$bin" params > "$work/params.txt"
+grep -q '^civilians.k ' "$work/params.txt" || fail "params lists civilians.k"
 
 # validate: ok on the shipped scenario, exit 2 with file:line:column on a broken one.
 "$bin" validate "$scenario" >/dev/null || fail "validate shipped scenario"

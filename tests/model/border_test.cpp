@@ -2,7 +2,6 @@
 // rule, the guards split over crossings by frontier length, reinforcements and refugee flows in
 // time, fees and bribes paid from carried funds, and the per-crossing events.csv rows.
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <map>
 #include <sstream>
@@ -44,7 +43,8 @@ struct World {
     Simulation sim;
     explicit World(const std::string& yaml, std::vector<std::string> overrides = {})
         : spec(load_scenario_text(yaml, "t.yaml", LoadOptions{std::move(overrides)})),
-          layout(spec.countries), sim(spec, layout, 0) {}
+          layout(spec.countries),
+          sim(spec, layout, 0) {}
     SimState& st() { return sim.state(); }
     Border& border() { return sim.state().border; }
     int x(const std::string& id) const { return spec.crossing_index(id); }
@@ -65,11 +65,12 @@ std::vector<std::vector<std::string>> rows_of(const std::string& events, const s
 
 }  // namespace
 
-TEST_CASE("detection is 1 - exp(-kappa guards_per_km (1 - difficulty)) combined with the base", "[border]") {
+TEST_CASE("detection is 1 - exp(-kappa guards_per_km (1 - difficulty)) combined with the base",
+          "[border]") {
     ParamSet p;
     const double kappa = p[P::bor_kappa];
-    const auto q = [&](double base, double gpk, double diff, double flow = 0, bool s = false, bool b = false,
-                       CrossingKind k = CrossingKind::open_desert) {
+    const auto q = [&](double base, double gpk, double diff, double flow = 0, bool s = false,
+                       bool b = false, CrossingKind k = CrossingKind::open_desert) {
         return Border::detection_probability(p, k, base, gpk, diff, flow, s, b);
     };
     // The guards' term alone (open desert, kind factor 1).
@@ -103,7 +104,8 @@ TEST_CASE("detection is 1 - exp(-kappa guards_per_km (1 - difficulty)) combined 
 TEST_CASE("crossing guards: the force's border task split by frontier length", "[border]") {
     World w(kBorder);
     w.sim.step();
-    // iraqi_army on the border in nineveh: 2000 x 0.5 = 1000, over rabia (50 km) and desert (150 km).
+    // iraqi_army on the border in nineveh: 2000 x 0.5 = 1000, over rabia (50 km) and desert (150
+    // km).
     CHECK(w.border().guards(w.x("rabia")) == Approx(250));
     CHECK(w.border().guards(w.x("desert")) == Approx(750));
     CHECK(w.border().guards(w.x("akcakale")) == Approx(500));
@@ -114,14 +116,18 @@ TEST_CASE("crossing guards: the force's border task split by frontier length", "
     // Detection uses guards per km and the guarded side's difficulty (urban nineveh 0.2).
     const double gpk = 250.0 / 50.0;
     CHECK(w.border().detection(w.st(), w.x("rabia"), false, false) ==
-          Approx(Border::detection_probability(w.spec.params, CrossingKind::official, 0.1, gpk, 0.2, 0, false, false)));
+          Approx(Border::detection_probability(w.spec.params, CrossingKind::official, 0.1, gpk, 0.2,
+                                               0, false, false)));
 }
 
 TEST_CASE("border_reinforcement and refugee_flow change detection for their duration", "[border]") {
-    World w(kBorder + "events:\n"
-                      "  - {kind: border_reinforcement, day: 1, crossings: [rabia], guards: 500, duration_days: 2}\n"
-                      "  - {kind: refugee_flow, day: 1, crossings: all, persons_per_day: 1000, duration_days: 3}\n"
-                      "  - {kind: border_reinforcement, day: 2, crossings: [akcakale], guards: -10000}\n");
+    World w(kBorder +
+            "events:\n"
+            "  - {kind: border_reinforcement, day: 1, crossings: [rabia], guards: 500, "
+            "duration_days: 2}\n"
+            "  - {kind: refugee_flow, day: 1, crossings: all, persons_per_day: 1000, "
+            "duration_days: 3}\n"
+            "  - {kind: border_reinforcement, day: 2, crossings: [akcakale], guards: -10000}\n");
     const int rabia = w.x("rabia"), ak = w.x("akcakale");
     w.sim.step();
     const double before = w.border().detection(w.st(), rabia, false, false);
@@ -186,7 +192,8 @@ TEST_CASE("every crossing is counted per crossing per day and is a row of events
         attempted += st.rec.get(Ind::crossings_attempted);
         detected += st.rec.get(Ind::crossings_detected);
         killed += st.rec.get(Ind::border_killed);
-        CHECK(st.rec.get(Ind::crossings_succeeded) == st.rec.get(Ind::crossings_attempted) - st.rec.get(Ind::crossings_detected));
+        CHECK(st.rec.get(Ind::crossings_succeeded) ==
+              st.rec.get(Ind::crossings_attempted) - st.rec.get(Ind::crossings_detected));
     }
     CHECK(attempted == 200);
     CHECK(detected > 0);
@@ -195,7 +202,8 @@ TEST_CASE("every crossing is counted per crossing per day and is a row of events
     double passed_rows = 0, detected_rows = 0, killed_rows = 0;
     for (const auto& r : rows_of(events, "crossing")) {
         CHECK((r[7] == "rabia" || r[7] == "desert"));
-        CHECK(r[1] == "3");  // sent on day 1 (after day 0), 2 days of travel: they meet the guards on day 3
+        CHECK(r[1] ==
+              "3");  // sent on day 1 (after day 0), 2 days of travel: they meet the guards on day 3
         passed_rows += std::stod(r[6]);
     }
     for (const auto& r : rows_of(events, "crossing_detected")) {

@@ -150,7 +150,8 @@ TEST_CASE("fragmentation probability follows pressure, splits and leadership", "
 TEST_CASE("coalescence-fragmentation conserves fighters and reaches a broad size distribution", "[cells]") {
     World w(kBase, {"fighters[0].active_share=1", "cells.wake_rate=0", "cells.sleep_rate=0",
                     "cells.sleep_pressure=0", "attacks.rate=0", "security.raid_rate=0",
-                    "cells.disengage_rate=0"});
+                    "cells.disengage_rate=0", "cells.nu=0.05", "cells.nu_pressure=0",
+                    "cells.leadership_split=0", "cells.leaderless_factor=1"});
     auto& s = w.s();
     for (int d = 0; d < 150; ++d) w.sim.step();  // checks run every day (spec.checks)
     CHECK(s.fighters.at_large(0) == 3000);

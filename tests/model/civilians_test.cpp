@@ -186,6 +186,48 @@ TEST_CASE("A counts the agent itself only with count_self (mixed mode)", "[civil
     }
 }
 
+TEST_CASE("A counts the agent itself only with count_self (grid mode)", "[civilians][rules]") {
+    // A 5 x 5 torus with vision 7: everyone sees everyone. Agent 1 (H = 1, L = 0: G = 1) is the
+    // only one who can rebel; agent 0 never does (H = 0). One cop counted as two effective
+    // cops (presence 2, patrol 1): a lone active sees C/A = 2/1 (P = 0.990) unless it counts
+    // itself (2/2, P = 0.900). With R = 0.92: 1 - 0.911 < 0.1 -> quiet; 1 - 0.828 > 0.1 -> stays.
+    for (const bool self : {false, true}) {
+        ScenarioSpec s = grid_region(5, 5, 2, Neighbourhood::disk, 7);
+        s.regions[0].legitimacy = 0.0;
+        s.civilians.movement = false;
+        s.params.set(P::civ_count_self, self ? 1.0 : 0.0);
+        bool tested = false;
+        // The cop arrests an active in view whenever its turn comes while the agent is active:
+        // take the first seed whose two days let the agent's own decisions be read.
+        for (std::uint64_t seed = 1; seed <= 50 && !tested; ++seed) {
+            World w(s, 1.0, seed);
+            w.set_patrol(0, 1.0, 2.0);
+            w.civ().set_attributes(0, 0.0f, 1.0f);
+            w.civ().set_attributes(1, 1.0f, 0.5f);  // goes active on day 1: 1 - 0.495 > 0.1
+            w.rec.begin_day(0);
+            w.civ().update(w.state);
+            if (w.civ().state(1) != CivState::supporter) continue;
+            w.civ().serve_terms(w.state);
+            w.rec.end_day();
+            ++w.state.day;
+            w.civ().set_attributes(1, 1.0f, 0.92f);
+            w.rec.begin_day(1);
+            w.civ().update(w.state);
+            // Its choice: supporting shows in the day's supporter margin (agent 0 never
+            // supports); turning quiet leaves it quiet. Detained with no margin means the cop
+            // took it before its turn: no decision to read, try another seed.
+            const bool chose_active = w.civ().supporter_margin(0) > 0.0;
+            const bool chose_quiet = w.civ().state(1) == CivState::quiet;
+            if (!chose_active && !chose_quiet) continue;
+            INFO("count_self " << self << ", seed " << seed);
+            CHECK(chose_active == self);
+            CHECK(chose_quiet == !self);
+            tested = true;
+        }
+        CHECK(tested);
+    }
+}
+
 TEST_CASE("jail term draws cover exactly their documented ranges", "[civilians][jail]") {
     struct Case {
         JailTermDraw draw;

@@ -3,7 +3,6 @@
 // radicalisation, placement of arrivals, escapes, raids, families, releases and repatriation,
 // each with its events.csv rows and the daily conservation check (on in every Simulation here).
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <map>
 #include <sstream>
@@ -55,7 +54,8 @@ struct World {
     Simulation sim;
     explicit World(const std::string& yaml, std::vector<std::string> overrides = {})
         : spec(load_scenario_text(yaml, "t.yaml", LoadOptions{std::move(overrides)})),
-          layout(spec.countries), sim(spec, layout, 0) {}
+          layout(spec.countries),
+          sim(spec, layout, 0) {}
     SimState& st() { return sim.state(); }
     Detention& det() { return sim.state().detention; }
     int site(const std::string& id) const { return spec.site_index(id); }
@@ -90,7 +90,8 @@ std::string with_events(const std::string& events) { return kTheatre + "events:\
 
 }  // namespace
 
-TEST_CASE("sites are seeded with detained fighters by origin and families (C01-C03)", "[detention]") {
+TEST_CASE("sites are seeded with detained fighters by origin and families (C01-C03)",
+          "[detention]") {
     World w(kTheatre);
     auto& d = w.det();
     const int camp = w.site("camp"), prison = w.site("prison"), jail = w.site("jail");
@@ -115,11 +116,13 @@ TEST_CASE("sites are seeded with detained fighters by origin and families (C01-C
     CHECK(d.radicalisation(camp) == Approx(w.spec.params[P::det_radicalisation_initial]));
     check_detention(w.st());
     w.sim.step();
-    CHECK(w.st().rec.get(Ind::detainees) == Approx(d.persons(camp) + d.persons(prison) + d.persons(jail)));
+    CHECK(w.st().rec.get(Ind::detainees) ==
+          Approx(d.persons(camp) + d.persons(prison) + d.persons(jail)));
     CHECK(w.st().rec.get(Ind::detainees_families) == Approx(static_cast<double>(d.families(camp))));
 }
 
-TEST_CASE("the escape hazard rises with detainees per guard, overcrowding and shelling", "[detention]") {
+TEST_CASE("the escape hazard rises with detainees per guard, overcrowding and shelling",
+          "[detention]") {
     ParamSet p;
     const double h0 = p[P::det_escape_rate], ref = p[P::det_guard_ratio_ref];
     // At the reference ratio, full but not overcrowded, not shelled: h0.
@@ -131,9 +134,11 @@ TEST_CASE("the escape hazard rises with detainees per guard, overcrowding and sh
     CHECK(Detention::escape_hazard(p, 1500, 150, 1000, false) ==
           Approx(h0 * (1 + p[P::det_overcrowding_effect] * 0.5)));
     // Shelling (C04) multiplies by 1 + beta_sh.
-    CHECK(Detention::escape_hazard(p, 1000, 100, 1000, true) == Approx(h0 * (1 + p[P::det_shelling_effect])));
+    CHECK(Detention::escape_hazard(p, 1000, 100, 1000, true) ==
+          Approx(h0 * (1 + p[P::det_shelling_effect])));
     // No guards counts as one guard; nobody inside, no hazard.
-    CHECK(Detention::escape_hazard(p, 1000, 0, 1000, false) == Approx(Detention::escape_hazard(p, 1000, 1, 1000, false)));
+    CHECK(Detention::escape_hazard(p, 1000, 0, 1000, false) ==
+          Approx(Detention::escape_hazard(p, 1000, 1, 1000, false)));
     CHECK(Detention::escape_hazard(p, 0, 10, 1000, false) == 0.0);
     // The exponent.
     p.set(P::det_guard_exponent, 2.0);
@@ -141,9 +146,12 @@ TEST_CASE("the escape hazard rises with detainees per guard, overcrowding and sh
           Approx(4 * Detention::escape_hazard(p, 1000, 100, 1000, false)));
 }
 
-TEST_CASE("site guards follow the guard task after reallocations and the force's strength", "[detention]") {
-    World w(with_events("  - {kind: reallocate, day: 2, faction: sdf, from: guard, to: front, fraction: 0.5, duration_days: 3}\n"
-                        "  - {kind: force_change, day: 10, faction: sdf, regions: [deir], fraction: 0.25}\n"));
+TEST_CASE("site guards follow the guard task after reallocations and the force's strength",
+          "[detention]") {
+    World w(with_events(
+        "  - {kind: reallocate, day: 2, faction: sdf, from: guard, to: front, fraction: 0.5, "
+        "duration_days: 3}\n"
+        "  - {kind: force_change, day: 10, faction: sdf, regions: [deir], fraction: 0.25}\n"));
     const int camp = w.site("camp"), prison = w.site("prison");
     w.run(2);
     CHECK(w.det().guards(camp) == Approx(60));
@@ -159,7 +167,8 @@ TEST_CASE("site guards follow the guard task after reallocations and the force's
     CHECK(w.det().guards(camp) == Approx(60));
 }
 
-TEST_CASE("escapes are binomial at the site's hazard, each a row, every person accounted for", "[detention]") {
+TEST_CASE("escapes are binomial at the site's hazard, each a row, every person accounted for",
+          "[detention]") {
     World w(kTheatre, {"detention.escape_rate=0.002", "detention.raid_rate=0"});
     const auto before = w.det().persons(w.site("camp")) + w.det().persons(w.site("prison"));
     double fighters = 0, families = 0;
@@ -167,7 +176,8 @@ TEST_CASE("escapes are binomial at the site's hazard, each a row, every person a
         w.sim.step();
         fighters += w.st().rec.get(Ind::escapes_fighters);
         families += w.st().rec.get(Ind::escapes_families);
-        CHECK(w.st().rec.get(Ind::escapes) == w.st().rec.get(Ind::escapes_fighters) + w.st().rec.get(Ind::escapes_families));
+        CHECK(w.st().rec.get(Ind::escapes) ==
+              w.st().rec.get(Ind::escapes_fighters) + w.st().rec.get(Ind::escapes_families));
     }
     // Camp: 1000 persons / 60 guards = 16.7 per guard, h = 0.002 * 1.67 = 0.0033/day; prison
     // 300/100: h = 0.0006. Expected about 180 + 11 over 60 days (less as they leave).
@@ -178,19 +188,18 @@ TEST_CASE("escapes are binomial at the site's hazard, each a row, every person a
     const auto rows = row_counts(w.st().rec.finish().events);
     CHECK(rows.at("escape") == fighters);
     CHECK(rows.at("escape_family") == families);
-    // Escaped fighters are out: no longer detained, history escaped.
+    // Escaped fighters carry their history (some may be caught again at the border, and the
+    // family members who joined as fighters carry it too).
     std::int64_t escaped = 0;
     const auto& fs = w.st().fighters;
     for (std::size_t i = 0; i < fs.size(); ++i)
-        if (fs.history(static_cast<FighterId>(i)) == DetentionHistory::escaped &&
-            fs.status(static_cast<FighterId>(i)) != FighterStatus::detained)
-            ++escaped;
-    // Family members who joined as fighters also carry the escaped history.
+        if (fs.history(static_cast<FighterId>(i)) == DetentionHistory::escaped) ++escaped;
     CHECK(escaped >= static_cast<std::int64_t>(fighters));
     CHECK(w.det().escapes_cumulative() == static_cast<std::int64_t>(fighters + families));
 }
 
-TEST_CASE("radicalisation rises toward 1, faster in camps and when overcrowded (C10)", "[detention]") {
+TEST_CASE("radicalisation rises toward 1, faster in camps and when overcrowded (C10)",
+          "[detention]") {
     World w(kTheatre, {"detention.escape_rate=0"});
     const int camp = w.site("camp"), prison = w.site("prison"), jail = w.site("jail");
     const ParamSet& p = w.spec.params;
@@ -205,7 +214,8 @@ TEST_CASE("radicalisation rises toward 1, faster in camps and when overcrowded (
     CHECK(w.det().radicalisation(camp) > w.det().radicalisation(prison));
     CHECK(w.det().radicalisation(camp) < 1.0);
     // Escapees and releasees join a cell directly with probability rejoin_direct * rho.
-    CHECK(w.det().join_probability(p, camp) == Approx(std::min(1.0, p[P::det_rejoin_direct] * w.det().radicalisation(camp))));
+    CHECK(w.det().join_probability(p, camp) ==
+          Approx(std::min(1.0, p[P::det_rejoin_direct] * w.det().radicalisation(camp))));
 }
 
 TEST_CASE("arrivals go to the nearest site of the capturing country with room", "[detention]") {
@@ -248,17 +258,21 @@ TEST_CASE("arrivals go to the nearest site of the capturing country with room", 
     CHECK(w.st().rec.get(Ind::detention_arrivals) >= 1);
 }
 
-TEST_CASE("a raid by a large cell frees a share of the site and is a prison_raid attack", "[detention]") {
+TEST_CASE("a raid by a large cell frees a share of the site and is a prison_raid attack",
+          "[detention]") {
     const std::string yaml = kTheatre +
                              "fighters:\n"
-                             "  - {region: hasakah, count: 40, active_share: 1, mean_cell_size: 40, origin: {syrian: 1}}\n";
+                             "  - {region: hasakah, count: 40, active_share: 1, mean_cell_size: "
+                             "40, origin: {syrian: 1}}\n";
     ParamSet p;
     // Success A / (A + k G), A = size (0.5 + e).
-    CHECK(Detention::raid_success(p, 20, 0.5, 10) == Approx(20.0 / (20.0 + p[P::det_raid_guard_strength] * 10)));
+    CHECK(Detention::raid_success(p, 20, 0.5, 10) ==
+          Approx(20.0 / (20.0 + p[P::det_raid_guard_strength] * 10)));
     CHECK(Detention::raid_success(p, 20, 0.5, 0) == Approx(1.0));
-    World w(yaml, {"detention.raid_rate=10", "detention.raid_min_cell_size=2", "detention.raid_guard_strength=0",
-                   "detention.raid_attacker_loss=0", "detention.escape_rate=0", "cells.cf_rate=0",
-                   "movement.rate=0", "security.raid_rate=0", "attacks.rate=0"});
+    World w(yaml, {"detention.raid_rate=10", "detention.raid_min_cell_size=2",
+                   "detention.raid_guard_strength=0", "detention.raid_attacker_loss=0",
+                   "detention.escape_rate=0", "cells.cf_rate=0", "movement.rate=0",
+                   "security.raid_rate=0", "attacks.rate=0"});
     const auto before = w.det().persons(w.site("camp"));
     w.sim.step();
     const double raids = w.st().rec.get(Ind::attacks_prison_raid);
@@ -274,10 +288,11 @@ TEST_CASE("a raid by a large cell frees a share of the site and is a prison_raid
 }
 
 TEST_CASE("escaped and released families stay at large or join as fighters", "[detention]") {
-    World w(with_events("  - {kind: breakout, day: 1, site: camp, count: 200, selection: families}\n"
-                        "  - {kind: release, day: 2, site: camp, count: 100, selection: families}\n"),
-            {"detention.family_recruit_share=0.5", "detention.escape_rate=0", "cells.disengage_rate=0",
-             "security.raid_rate=0", "movement.rate=0", "detention.raid_rate=0"});
+    World w(
+        with_events("  - {kind: breakout, day: 1, site: camp, count: 200, selection: families}\n"
+                    "  - {kind: release, day: 2, site: camp, count: 100, selection: families}\n"),
+        {"detention.family_recruit_share=0.5", "detention.escape_rate=0", "cells.disengage_rate=0",
+         "security.raid_rate=0", "movement.rate=0", "detention.raid_rate=0"});
     const auto created = w.st().fighters.size();
     w.run(3);
     const int camp = w.site("camp");
@@ -293,10 +308,12 @@ TEST_CASE("escaped and released families stay at large or join as fighters", "[d
     check_detention(w.st());
 }
 
-TEST_CASE("releases take the selected origin; released fighters carry their history", "[detention]") {
-    World w(with_events("  - {kind: release, day: 1, site: camp, count: 120, selection: syrian}\n"
-                        "  - {kind: release, day: 2, site: camp, fraction: 0.5, selection: foreign}\n"),
-            {"detention.escape_rate=0", "detention.rejoin_direct=0"});
+TEST_CASE("releases take the selected origin; released fighters carry their history",
+          "[detention]") {
+    World w(
+        with_events("  - {kind: release, day: 1, site: camp, count: 120, selection: syrian}\n"
+                    "  - {kind: release, day: 2, site: camp, fraction: 0.5, selection: foreign}\n"),
+        {"detention.escape_rate=0", "detention.rejoin_direct=0"});
     const int camp = w.site("camp");
     w.run(2);
     CHECK(w.det().fighters(camp, Origin::syrian) == 180);
@@ -315,13 +332,18 @@ TEST_CASE("releases take the selected origin; released fighters carry their hist
     }
     CHECK(released == 120);
     w.run(1);
-    CHECK(w.det().fighters(camp, Origin::foreign_european) + w.det().fighters(camp, Origin::foreign_other) == 50);
+    CHECK(w.det().fighters(camp, Origin::foreign_european) +
+              w.det().fighters(camp, Origin::foreign_other) ==
+          50);
 }
 
-TEST_CASE("repatriation sends foreigners abroad and transfers Iraqis to Iraq (C09)", "[detention]") {
-    World w(with_events("  - {kind: repatriation, day: 0, origin: foreign, rate_per_month: 30.4375}\n"
-                        "  - {kind: repatriation, day: 0, origin: iraqi, rate_per_month: 304.375, sites: [camp], duration_days: 5}\n"),
-            {"detention.escape_rate=0"});
+TEST_CASE("repatriation sends foreigners abroad and transfers Iraqis to Iraq (C09)",
+          "[detention]") {
+    World w(
+        with_events("  - {kind: repatriation, day: 0, origin: foreign, rate_per_month: 30.4375}\n"
+                    "  - {kind: repatriation, day: 0, origin: iraqi, rate_per_month: 304.375, "
+                    "sites: [camp], duration_days: 5}\n"),
+        {"detention.escape_rate=0"});
     double abroad = 0, transfers = 0;
     for (int d = 0; d < 20; ++d) {
         w.sim.step();
@@ -333,7 +355,8 @@ TEST_CASE("repatriation sends foreigners abroad and transfers Iraqis to Iraq (C0
     CHECK(transfers == 50);
     CHECK(w.det().abroad() == 20);
     CHECK(w.det().fighters(w.site("camp"), Origin::iraqi) == 150);
-    CHECK(w.det().fighters(w.site("jail"), Origin::iraqi) == 50);  // nearest Iraqi site (overcrowded after 50)
+    CHECK(w.det().fighters(w.site("jail"), Origin::iraqi) ==
+          50);  // nearest Iraqi site (overcrowded after 50)
     CHECK(w.st().rec.get(Ind::repatriated) == 20);
     const auto rows = row_counts(w.st().rec.finish().events);
     CHECK(rows.at("repatriation") == 20);

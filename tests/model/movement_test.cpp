@@ -1,9 +1,8 @@
 // Unit tests of movement (model-spec §5.5, docs/model-detention.md): the region graph with
 // closed borders, whole-day trips, attractiveness, cells relocating as a unit and re-forming on
 // arrival, escapees' targets (home first, else often a border; C06) and settling.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -45,7 +44,8 @@ struct World {
     Simulation sim;
     explicit World(const std::string& yaml, std::vector<std::string> overrides = {})
         : spec(load_scenario_text(yaml, "t.yaml", LoadOptions{std::move(overrides)})),
-          layout(spec.countries), sim(spec, layout, 0) {}
+          layout(spec.countries),
+          sim(spec, layout, 0) {}
     SimState& st() { return sim.state(); }
     Movement& mv() { return sim.state().movement; }
     int r(const std::string& id) const { return spec.region_index(id); }
@@ -90,7 +90,8 @@ TEST_CASE("attractiveness falls with pressure and rises with own strength and ho
     const double syrian = w.mv().attractiveness(st, nin, Origin::syrian);
     CHECK(iraqi == Approx(syrian * (1 + p[P::mov_home_attraction])));
     st.regions.pressure[static_cast<std::size_t>(nin)] = 1.0;
-    CHECK(w.mv().attractiveness(st, nin, Origin::syrian) == Approx(syrian * std::exp(-p[P::mov_pressure_aversion])));
+    CHECK(w.mv().attractiveness(st, nin, Origin::syrian) ==
+          Approx(syrian * std::exp(-p[P::mov_pressure_aversion])));
 }
 
 TEST_CASE("a fighter sent away travels edge by edge and settles on arrival", "[movement]") {
@@ -130,7 +131,8 @@ TEST_CASE("settling: join a cell with the fighter's probability, else disengage"
     const FighterId b = w.loose("deir", Origin::syrian);
     st.movement.send(st, a, w.r("deir"), 1.0f);  // already there: settles at once
     st.movement.send(st, b, w.r("deir"), 0.0f);
-    CHECK((st.fighters.status(a) == FighterStatus::sleeper || st.fighters.status(a) == FighterStatus::active));
+    CHECK((st.fighters.status(a) == FighterStatus::sleeper ||
+           st.fighters.status(a) == FighterStatus::active));
     CHECK(st.fighters.cell(a) >= 0);
     CHECK(st.fighters.status(b) == FighterStatus::disengaged);
     CHECK(st.movement.rejoined_today() == 1);
@@ -152,8 +154,9 @@ forces:
 fighters:
   - {region: a, count: 60, mean_cell_size: 6, origin: {syrian: 1}}
 )";
-    World w(yaml, {"movement.rate=100", "cells.cf_rate=0", "security.raid_rate=0", "attacks.rate=0",
-                   "cells.disengage_rate=0", "cells.wake_rate=0", "cells.sleep_rate=0", "cells.sleep_pressure=0"});
+    World w(yaml, {"movement.rate=10", "cells.cf_rate=0", "security.raid_rate=0", "attacks.rate=0",
+                   "cells.disengage_rate=0", "cells.wake_rate=0", "cells.sleep_rate=0",
+                   "cells.sleep_pressure=0"});
     auto& st = w.st();
     const int a = w.r("a"), b = w.r("b");
     std::vector<int> sizes_before;
@@ -189,17 +192,21 @@ TEST_CASE("escapees head home first, else for a border or to ground (C06)", "[mo
     Rng rng(1);
     for (int k = 0; k < 50; ++k) {
         // Iraqis go home to Iraq, escaping or released.
-        CHECK(country(st.movement.choose_target(st, from, Origin::iraqi, Departure::escape, rng)) == "iraq");
-        CHECK(country(st.movement.choose_target(st, from, Origin::iraqi, Departure::release, rng)) == "iraq");
+        CHECK(country(st.movement.choose_target(st, from, Origin::iraqi, Departure::escape, rng)) ==
+              "iraq");
+        CHECK(country(st.movement.choose_target(st, from, Origin::iraqi, Departure::release,
+                                                rng)) == "iraq");
         // Released Syrians and foreigners stay in the country.
-        CHECK(country(st.movement.choose_target(st, from, Origin::foreign_other, Departure::release, rng)) == "syria");
+        CHECK(country(st.movement.choose_target(st, from, Origin::foreign_other, Departure::release,
+                                                rng)) == "syria");
     }
     World all_out(kGraph, {"movement.escapee_border_share=1"});
     World none_out(kGraph, {"movement.escapee_border_share=0"});
     for (int k = 0; k < 50; ++k) {
-        CHECK(country(all_out.st().movement.choose_target(all_out.st(), from, Origin::foreign_european,
-                                                           Departure::escape, rng)) != "syria");
+        CHECK(country(all_out.st().movement.choose_target(
+                  all_out.st(), from, Origin::foreign_european, Departure::escape, rng)) !=
+              "syria");
         CHECK(country(none_out.st().movement.choose_target(none_out.st(), from, Origin::syrian,
-                                                            Departure::escape, rng)) == "syria");
+                                                           Departure::escape, rng)) == "syria");
     }
 }

@@ -4,7 +4,6 @@
 // reproducible; and the shipped "done when" scenario accounts for every person: each flow's
 // indicator equals the sum of its events.csv rows, and the daily conservation checks hold.
 #include <catch2/catch.hpp>
-
 #include <map>
 #include <sstream>
 #include <string>
@@ -46,8 +45,10 @@ struct Run {
     Simulation sim;
     explicit Run(const std::string& yaml, std::vector<std::string> overrides = {})
         : spec(load_scenario_text(yaml, "t.yaml", LoadOptions{std::move(overrides)})),
-          layout(spec.countries), sim(spec, layout, 0) {}
-    explicit Run(ScenarioSpec s) : spec(std::move(s)), layout(spec.countries), sim(spec, layout, 0) {}
+          layout(spec.countries),
+          sim(spec, layout, 0) {}
+    explicit Run(ScenarioSpec s)
+        : spec(std::move(s)), layout(spec.countries), sim(spec, layout, 0) {}
 };
 
 struct Row {
@@ -67,7 +68,8 @@ std::vector<Row> parse_rows(const std::string& events) {
         std::stringstream ss(line);
         for (std::string s; std::getline(ss, s, ',');) f.push_back(s);
         if (f.size() < 7) continue;
-        out.push_back({std::stoi(f[1]), f[4], std::stod(f[5]), std::stod(f[6]), f.size() > 7 ? f[7] : ""});
+        out.push_back(
+            {std::stoi(f[1]), f[4], std::stod(f[5]), std::stod(f[6]), f.size() > 7 ? f[7] : ""});
     }
     return out;
 }
@@ -82,11 +84,15 @@ double sum_rows(const std::vector<Row>& rows, std::initializer_list<std::string_
 
 }  // namespace
 
-TEST_CASE("a breakout is followed by crossings at the border within the travel time", "[timeline][border]") {
+TEST_CASE("a breakout is followed by crossings at the border within the travel time",
+          "[timeline][border]") {
     // 300 Iraqis break out of the camp on day 10; home is Iraq, two days away through Rabia.
     // Nothing else moves: no escapes by the hazard, no cells.
-    Run run(kTheatre + "events:\n  - {kind: breakout, day: 10, site: camp, count: 300, selection: iraqi}\n",
-            {"detention.escape_rate=0", "detention.raid_rate=0", "security.raid_rate=0", "attacks.rate=0"});
+    Run run(
+        kTheatre +
+            "events:\n  - {kind: breakout, day: 10, site: camp, count: 300, selection: iraqi}\n",
+        {"detention.escape_rate=0", "detention.raid_rate=0", "security.raid_rate=0",
+         "attacks.rate=0"});
     auto& st = run.sim.state();
     double escapes = 0;
     for (int d = 0; d < 20; ++d) {
@@ -113,15 +119,19 @@ TEST_CASE("a breakout is followed by crossings at the border within the travel t
     // Those caught are detained on the Iraqi side (the jail in nineveh) or killed.
     const double detected = sum_rows(rows, {"crossing_detected"});
     CHECK(detected > 0);
-    CHECK(st.detention.persons(run.spec.site_index("jail")) + st.fighters.count(FighterStatus::dead) ==
+    CHECK(st.detention.persons(run.spec.site_index("jail")) +
+              st.fighters.count(FighterStatus::dead) ==
           static_cast<std::int64_t>(detected));
 }
 
-TEST_CASE("pulling guards raises escapes against the same scenario without it (common random numbers)",
-          "[timeline][detention]") {
-    const std::vector<std::string> overrides{"detention.escape_rate=0.0005", "detention.raid_rate=0"};
+TEST_CASE(
+    "pulling guards raises escapes against the same scenario without it (common random numbers)",
+    "[timeline][detention]") {
+    const std::vector<std::string> overrides{"detention.escape_rate=0.0005",
+                                             "detention.raid_rate=0"};
     const std::string reallocation =
-        "events:\n  - {kind: reallocate, day: 0, faction: sdf, from: guard, to: front, fraction: 0.5}\n";
+        "events:\n  - {kind: reallocate, day: 0, faction: sdf, from: guard, to: front, fraction: "
+        "0.5}\n";
     double base = 0, pulled = 0;
     {
         Run run(kTheatre, overrides);
@@ -146,7 +156,8 @@ TEST_CASE("pulling guards raises escapes against the same scenario without it (c
 }
 
 TEST_CASE("the same seed gives the same run, event by event", "[timeline]") {
-    const std::string yaml = kTheatre + "events:\n  - {kind: breakout, day: 3, site: camp, fraction: 0.1}\n";
+    const std::string yaml =
+        kTheatre + "events:\n  - {kind: breakout, day: 3, site: camp, fraction: 0.1}\n";
     Run a(yaml), b(yaml);
     const auto ra = a.sim.run();
     const auto rb = b.sim.run();
@@ -154,16 +165,19 @@ TEST_CASE("the same seed gives the same run, event by event", "[timeline]") {
     CHECK(ra.timeseries == rb.timeseries);
 }
 
-TEST_CASE("the NE Syria withdrawal scenario: escapes, crossings and consequences, everyone accounted for",
-          "[timeline][example]") {
-    const std::string file = std::string(RESURGENCE_SCENARIOS) + "/examples/ne_syria_withdrawal.yaml";
+TEST_CASE(
+    "the NE Syria withdrawal scenario: escapes, crossings and consequences, everyone accounted for",
+    "[timeline][example]") {
+    const std::string file =
+        std::string(RESURGENCE_SCENARIOS) + "/examples/ne_syria_withdrawal.yaml";
     Run run(load_scenario(file, LoadOptions{{"horizon_days=200", "replications=1"}}));
     REQUIRE(run.spec.checks);  // conservation checked every day
     auto& st = run.sim.state();
     std::map<Ind, double> totals;
-    const Ind flows[] = {Ind::escapes_fighters, Ind::escapes_families, Ind::releases, Ind::transfers,
-                         Ind::repatriations, Ind::crossings_attempted, Ind::crossings_detected,
-                         Ind::detention_arrivals, Ind::attacks_prison_raid, Ind::family_recruits};
+    const Ind flows[] = {Ind::escapes_fighters,   Ind::escapes_families,   Ind::releases,
+                         Ind::transfers,          Ind::repatriations,      Ind::crossings_attempted,
+                         Ind::crossings_detected, Ind::detention_arrivals, Ind::attacks_prison_raid,
+                         Ind::family_recruits};
     const auto initial = st.fighters.count(FighterStatus::detained);
     std::int64_t families0 = 0;
     for (int s = 0; s < st.detention.sites(); ++s) families0 += st.detention.families(s);
@@ -171,7 +185,7 @@ TEST_CASE("the NE Syria withdrawal scenario: escapes, crossings and consequences
         run.sim.step();
         for (const Ind i : flows) totals[i] += st.rec.get(i);
     }
-    CHECK(initial == 13000);  // C01
+    CHECK(initial == 13000);   // C01
     CHECK(families0 == 8000);  // C03
     // It shows escapes and crossings.
     CHECK(totals[Ind::escapes_fighters] > 0);
@@ -181,19 +195,22 @@ TEST_CASE("the NE Syria withdrawal scenario: escapes, crossings and consequences
     // Every flow is the sum of its rows in events.csv.
     const auto rows = parse_rows(st.rec.finish().events);
     CHECK(sum_rows(rows, {"escape", "breakout", "raid_freed"}) == totals[Ind::escapes_fighters]);
-    CHECK(sum_rows(rows, {"escape_family", "breakout_family", "raid_freed_family"}) == totals[Ind::escapes_families]);
+    CHECK(sum_rows(rows, {"escape_family", "breakout_family", "raid_freed_family"}) ==
+          totals[Ind::escapes_families]);
     CHECK(sum_rows(rows, {"release", "release_family"}) == totals[Ind::releases]);
     CHECK(sum_rows(rows, {"transfer"}) == totals[Ind::transfers]);
     CHECK(sum_rows(rows, {"repatriation"}) == totals[Ind::repatriations]);
     CHECK(sum_rows(rows, {"crossing", "crossing_detected"}) == totals[Ind::crossings_attempted]);
     CHECK(sum_rows(rows, {"crossing_detected"}) == totals[Ind::crossings_detected]);
-    CHECK(sum_rows(rows, {"detention_arrival", "detention_unlisted"}) == totals[Ind::detention_arrivals]);
+    CHECK(sum_rows(rows, {"detention_arrival", "detention_unlisted"}) ==
+          totals[Ind::detention_arrivals]);
     CHECK(sum_rows(rows, {"attack_prison_raid"}) == totals[Ind::attacks_prison_raid]);
     CHECK(sum_rows(rows, {"family_recruit"}) == totals[Ind::family_recruits]);
     // Families: in the sites, at large, or fighters now.
     std::int64_t families = 0, at_large = 0;
     for (int s = 0; s < st.detention.sites(); ++s) families += st.detention.families(s);
-    for (int r = 0; r < static_cast<int>(run.spec.regions.size()); ++r) at_large += st.detention.families_at_large(r);
-    CHECK(families + at_large + static_cast<std::int64_t>(totals[Ind::family_recruits]) == families0);
-    check_detention(st);
+    for (int r = 0; r < static_cast<int>(run.spec.regions.size()); ++r)
+        at_large += st.detention.families_at_large(r);
+    CHECK(families + at_large + static_cast<std::int64_t>(totals[Ind::family_recruits]) ==
+          families0);
 }

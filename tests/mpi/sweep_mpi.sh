@@ -12,7 +12,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 
 # OpenMPI refuses root and more ranks than cores unless told (toolchain.md §6).
 flags=()
-if "$mpiexec" --version 2>&1 | grep -q "Open MPI"; then
+if "$mpiexec" --version 2>&1 | grep -Eqi "open ?mpi|openrte"; then
   flags=(--allow-run-as-root --oversubscribe)
 fi
 

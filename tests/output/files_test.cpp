@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -10,7 +11,8 @@ using namespace resurgence;
 namespace fs = std::filesystem;
 
 TEST_CASE("an atomic file appears only when committed", "[output]") {
-    const fs::path dir = fs::temp_directory_path() / "resurgence_files_test";
+    const fs::path dir = fs::temp_directory_path() /
+                          ("resurgence_files_test_" + std::to_string(::getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir);
     {

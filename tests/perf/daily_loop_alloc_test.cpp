@@ -19,9 +19,9 @@ void expect_no_allocation_after_warmup(const std::string& file, int warmup, int 
     for (int d = 0; d < warmup; ++d) sim.step();
     const long before = resurgence_test::allocation_count();
     for (int d = 0; d < measured; ++d) sim.step();
-    INFO(file << ": " << resurgence_test::allocation_count() - before << " allocations in "
-              << measured << " days");
-    CHECK(resurgence_test::allocation_count() - before == 0);
+    const long allocations = resurgence_test::allocation_count() - before;
+    INFO(file << ": " << allocations << " allocations in " << measured << " days");
+    CHECK(allocations == 0);
 }
 }  // namespace
 

@@ -2,7 +2,6 @@
 // file:line:column messages, and applied on its day. One section per kind: reallocate,
 // breakout, release, repatriation, authority_change, border_reinforcement, refugee_flow.
 #include <catch2/catch.hpp>
-
 #include <string>
 #include <vector>
 
@@ -18,33 +17,35 @@ namespace {
 
 // Line numbers matter: events start on line 20.
 const std::string kBase =
-    "name: ev\n"                                                                           // 1
-    "start_date: 2019-10-01\n"                                                             // 2
-    "horizon_days: 60\n"                                                                   // 3
-    "regions:\n"                                                                           // 4
-    "  - {id: hasakah, country: syria, population: 100000}\n"                              // 5
-    "  - {id: nineveh, country: iraq, population: 100000, authority: iraqi_government}\n"  // 6
-    "edges:\n"                                                                             // 7
-    "  - {from: hasakah, to: nineveh, travel_days: 2}\n"                                   // 8
-    "forces:\n"                                                                            // 9
+    "name: ev\n"                                                                              // 1
+    "start_date: 2019-10-01\n"                                                                // 2
+    "horizon_days: 60\n"                                                                      // 3
+    "regions:\n"                                                                              // 4
+    "  - {id: hasakah, country: syria, population: 100000}\n"                                 // 5
+    "  - {id: nineveh, country: iraq, population: 100000, authority: iraqi_government}\n"     // 6
+    "edges:\n"                                                                                // 7
+    "  - {from: hasakah, to: nineveh, travel_days: 2}\n"                                      // 8
+    "forces:\n"                                                                               // 9
     "  - {faction: sdf, strength: {hasakah: 1000}, allocation: {patrol: 0.5, guard: 0.5}}\n"  // 10
     "  - {faction: iraqi_army, strength: {nineveh: 1000}, allocation: {patrol: 0.5, border: 0.5}}\n"  // 11
-    "crossings:\n"                                                                         // 12
+    "crossings:\n"                                                                             // 12
     "  - {id: rabia, from: hasakah, to: nineveh, frontier_km: 50, guard_force: iraqi_army}\n"  // 13
-    "detention_sites:\n"                                                                   // 14
-    "  - {id: camp, region: hasakah, kind: camp, capacity: 2000, families: 500,\n"         // 15
-    "     detainees: {iraqi: 100, syrian: 200, foreign_european: 50}, guards: {sdf: 100}}\n"  // 16
+    "detention_sites:\n"                                                                       // 14
+    "  - {id: camp, region: hasakah, kind: camp, capacity: 2000, families: 500,\n"             // 15
+    "     detainees: {iraqi: 100, syrian: 200, foreign_european: 50}, guards: {sdf: 100}}\n"   // 16
     "  - {id: jail, region: nineveh, kind: prison, capacity: 1000, guards: {iraqi_army: 50}}\n"  // 17
-    "parameters:\n"                                                                        // 18
-    "  detention: {escape_rate: 0, raid_rate: 0}\n"                                        // 19
-    "events:\n";                                                                           // 20
+    "parameters:\n"                                  // 18
+    "  detention: {escape_rate: 0, raid_rate: 0}\n"  // 19
+    "events:\n";                                     // 20
 
 struct Run {
     ScenarioSpec spec;
     ColumnLayout layout;
     Simulation sim;
     explicit Run(const std::string& events)
-        : spec(load_scenario_text(kBase + events, "t.yaml")), layout(spec.countries), sim(spec, layout, 0) {}
+        : spec(load_scenario_text(kBase + events, "t.yaml")),
+          layout(spec.countries),
+          sim(spec, layout, 0) {}
     SimState& st() { return sim.state(); }
     void days(int n) {
         for (int d = 0; d < n; ++d) sim.step();
@@ -60,19 +61,28 @@ TEST_CASE("every kind of the timeline is built", "[scenario][events]") {
     }
 }
 
-TEST_CASE("reallocate: validated, then moves a share between tasks for its duration", "[scenario][events]") {
-    CHECK(text_problems(kBase +
-                        "  - {kind: reallocate, day: 1, faction: sdf, from: gaurd, to: front, fraction: 0.5}\n"
-                        "  - {kind: reallocate, day: 1, faction: sdf, from: guard, to: guard, fraction: 0.5}\n"
-                        "  - {kind: reallocate, day: 1, faction: pkk, from: guard, to: front, fraction: 1.5}\n") ==
-          Strings{"t.yaml:21:52: events[0].from: 'gaurd' is not one of: patrol, border, guard, front, reserve; "
-                  "did you mean 'guard'?",
-                  "t.yaml:22:63: events[1].to: from and to are both 'guard': a reallocation moves personnel "
-                  "between two different tasks",
-                  "t.yaml:23:43: events[2].faction: no force with faction 'pkk' (forces: sdf, iraqi_army)",
-                  "t.yaml:23:86: events[2].fraction: 1.5 is above 1 (allowed: 0 to 1 of the `from` share)"});
-    Run run("  - {kind: reallocate, day: 2, faction: sdf, from: guard, to: front, fraction: 0.5, duration_days: 10}\n");
-    CHECK(run.spec.events[0]->summary(run.spec) == "sdf moves 50% of its guard personnel to front for 10 days");
+TEST_CASE("reallocate: validated, then moves a share between tasks for its duration",
+          "[scenario][events]") {
+    CHECK(
+        text_problems(
+            kBase +
+            "  - {kind: reallocate, day: 1, faction: sdf, from: gaurd, to: front, fraction: 0.5}\n"
+            "  - {kind: reallocate, day: 1, faction: sdf, from: guard, to: guard, fraction: 0.5}\n"
+            "  - {kind: reallocate, day: 1, faction: pkk, from: guard, to: front, fraction: "
+            "1.5}\n") == Strings{"t.yaml:21:52: events[0].from: 'gaurd' is not one of: patrol, "
+                                 "border, guard, front, reserve",
+                                 "t.yaml:22:63: events[1].to: from and to are both 'guard': a "
+                                 "reallocation moves personnel "
+                                 "between two different tasks",
+                                 "t.yaml:23:41: events[2].faction: no force with faction 'pkk' "
+                                 "(forces: sdf, iraqi_army)",
+                                 "t.yaml:23:80: events[2].fraction: 1.5 is above 1 (allowed: 0 to "
+                                 "1 of the `from` share)"});
+    Run run(
+        "  - {kind: reallocate, day: 2, faction: sdf, from: guard, to: front, fraction: 0.5, "
+        "duration_days: 10}\n");
+    CHECK(run.spec.events[0]->summary(run.spec) ==
+          "sdf moves 50% of its guard personnel to front for 10 days");
     run.days(3);
     const auto& eff = run.st().forces.effective[0];
     CHECK(eff[static_cast<std::size_t>(Task::guard)] == Approx(0.25));
@@ -83,47 +93,67 @@ TEST_CASE("reallocate: validated, then moves a share between tasks for its durat
     CHECK(run.st().detention.guards(0) == Approx(100));
 }
 
-TEST_CASE("breakout: validated, then frees detainees at once and shells the site", "[scenario][events]") {
-    CHECK(text_problems(kBase + "  - {kind: breakout, day: 1, site: cmap, count: 10}\n"
-                                "  - {kind: breakout, day: 1, site: camp, count: 10, fraction: 0.5}\n"
-                                "  - {kind: breakout, day: 1, site: camp, fraction: 0.5, selection: women}\n") ==
-          Strings{"t.yaml:21:37: events[0].site: no detention site 'cmap'; did you mean 'camp'? "
-                  "(detention_sites: camp, jail)",
-                  "t.yaml:22:62: events[1].fraction: give exactly one of fraction (of the selected detainees, "
-                  "0 to 1) or count (persons)",
-                  "t.yaml:23:68: events[2].selection: 'women' is not one of: any, iraqi, syrian, foreign, "
-                  "foreign_european, foreign_other, families, all, fighters"});
-    Run run("  - {kind: breakout, day: 1, site: camp, fraction: 0.5, selection: all, shelling_days: 2}\n");
+TEST_CASE("breakout: validated, then frees detainees at once and shells the site",
+          "[scenario][events]") {
+    CHECK(
+        text_problems(
+            kBase +
+            "  - {kind: breakout, day: 1, site: cmap, count: 10}\n"
+            "  - {kind: breakout, day: 1, site: camp, count: 10, fraction: 0.5}\n"
+            "  - {kind: breakout, day: 1, site: camp, fraction: 0.5, selection: women}\n") ==
+        Strings{
+            "t.yaml:21:36: events[0].site: no detention site 'cmap' (detention_sites: camp, jail)",
+            "t.yaml:22:49: events[1].count: give exactly one of fraction (of the selected "
+            "detainees, "
+            "0 to 1) or count (persons)",
+            "t.yaml:23:68: events[2].selection: 'women' is not one of: any, iraqi, syrian, "
+            "foreign, "
+            "foreign_european, foreign_other, families, all, fighters"});
+    Run run(
+        "  - {kind: breakout, day: 1, site: camp, fraction: 0.5, selection: all, shelling_days: "
+        "2}\n");
     run.days(2);
     // Half of 850 persons: fighters and families in proportion (350 : 500).
     CHECK(run.st().detention.escapes_cumulative() == 425);
     CHECK(run.st().detention.persons(0) == 425);
     CHECK(run.st().detention.families(0) == 250);
-    CHECK(run.st().detention.shelling_days(0) == 1);  // days 1 and 2 under shelling; after day 1's phase, 1 left
+    CHECK(run.st().detention.shelling_days(0) ==
+          1);  // days 1 and 2 under shelling; after day 1's phase, 1 left
 }
 
-TEST_CASE("release: a release from a site that does not exist is a load error with its line", "[scenario][events]") {
-    CHECK(text_problems(kBase + "  - {kind: release, day: 5, site: roj, count: 283, selection: syrian}\n") ==
-          Strings{"t.yaml:21:36: events[0].site: no detention site 'roj' (detention_sites: camp, jail)"});
+TEST_CASE("release: a release from a site that does not exist is a load error with its line",
+          "[scenario][events]") {
+    CHECK(
+        text_problems(kBase +
+                      "  - {kind: release, day: 5, site: roj, count: 283, selection: syrian}\n") ==
+        Strings{
+            "t.yaml:21:35: events[0].site: no detention site 'roj' (detention_sites: camp, jail)"});
     CHECK(text_problems(kBase + "  - {kind: release, day: 5, site: camp, selection: syrian}\n") ==
-          Strings{"t.yaml:21:5: events[0].fraction: give exactly one of count (persons) or fraction (of the "
+          Strings{"t.yaml:21:5: events[0].fraction: give exactly one of count (persons) or "
+                  "fraction (of the "
                   "selected detainees, 0 to 1)"});
     Run run("  - {kind: release, day: 5, site: camp, count: 283, selection: syrian}\n");
     CHECK(run.spec.events[0]->summary(run.spec) == "release of 283 (syrian) from camp");
     run.days(6);
     CHECK(run.st().detention.fighters(0, Origin::syrian) == 0);  // only 200 Syrians were there
-    CHECK(run.st().rec.get(Ind::releases) == 200);  // day 5's flow
+    CHECK(run.st().rec.get(Ind::releases) == 200);               // day 5's flow
     CHECK(run.st().detention.fighters(0, Origin::iraqi) == 100);
 }
 
 TEST_CASE("repatriation: validated, then an ongoing programme", "[scenario][events]") {
-    CHECK(text_problems(kBase + "  - {kind: repatriation, day: 5, origin: martian, rate_per_month: 10}\n"
-                                "  - {kind: repatriation, day: 5, origin: foreign, rate_per_month: 10, sites: [camp, nowhere]}\n") ==
-          Strings{"t.yaml:21:43: events[0].origin: 'martian' is not one of: iraqi, syrian, foreign, "
-                  "foreign_european, foreign_other",
-                  "t.yaml:22:88: events[1].sites[1]: no detention site 'nowhere' (detention_sites: camp, jail)"});
-    CHECK(text_problems(kBase + "  - {kind: repatriation, day: 5, origin: syrian, rate_per_month: 10, sites: [camp]}\n") ==
-          Strings{"t.yaml:21:43: events[0].origin: every site it takes from is in syria: Syrian detainees there "
+    CHECK(
+        text_problems(kBase +
+                      "  - {kind: repatriation, day: 5, origin: martian, rate_per_month: 10}\n"
+                      "  - {kind: repatriation, day: 5, origin: foreign, rate_per_month: 10, "
+                      "sites: [camp, nowhere]}\n") ==
+        Strings{"t.yaml:21:42: events[0].origin: 'martian' is not one of: iraqi, syrian, foreign, "
+                "foreign_european, foreign_other",
+                "t.yaml:22:85: events[1].sites[1]: no detention site 'nowhere' (detention_sites: "
+                "camp, jail)"});
+    CHECK(text_problems(kBase + "  - {kind: repatriation, day: 5, origin: syrian, rate_per_month: "
+                                "10, sites: [camp]}\n") ==
+          Strings{"t.yaml:21:42: events[0].origin: every site it takes from is in syria: Syrian "
+                  "detainees there "
                   "have no other home to be repatriated to"});
     Run run("  - {kind: repatriation, day: 0, origin: foreign_european, rate_per_month: 60.875}\n");
     run.days(10);  // two a day
@@ -132,14 +162,19 @@ TEST_CASE("repatriation: validated, then an ongoing programme", "[scenario][even
 }
 
 TEST_CASE("authority_change: another authority with its legitimacy (S04)", "[scenario][events]") {
-    CHECK(text_problems(kBase + "  - {kind: authority_change, day: 5, regions: [hasakah], authority: syrian_government, "
+    CHECK(text_problems(kBase + "  - {kind: authority_change, day: 5, regions: [hasakah], "
+                                "authority: syrian_government, "
                                 "legitimacy: 0.2, delta: 0.1}\n") ==
-          Strings{"t.yaml:21:109: events[0].delta: give legitimacy (the new authority's level, 0 to 1) or delta "
+          Strings{"t.yaml:21:112: events[0].delta: give legitimacy (the new authority's level, 0 "
+                  "to 1) or delta "
                   "(a change, -1 to 1), not both"});
     CHECK(text_problems(kBase + "  - {kind: authority_change, day: 5, authority: x}\n") ==
           Strings{"t.yaml:21:5: events[0].regions: missing: a list of region ids, or all"});
-    Run run("  - {kind: authority_change, day: 3, regions: [hasakah], authority: syrian_government, legitimacy: 0.2}\n"
-            "  - {kind: authority_change, day: 4, regions: [nineveh], authority: iraqi_government, delta: -0.1}\n");
+    Run run(
+        "  - {kind: authority_change, day: 3, regions: [hasakah], authority: syrian_government, "
+        "legitimacy: 0.2}\n"
+        "  - {kind: authority_change, day: 4, regions: [nineveh], authority: iraqi_government, "
+        "delta: -0.1}\n");
     // Registered before the first day, so applying it allocates nothing.
     const auto& names = run.st().authorities;
     CHECK(std::find(names.begin(), names.end(), "syrian_government") != names.end());
@@ -152,13 +187,20 @@ TEST_CASE("authority_change: another authority with its legitimacy (S04)", "[sce
     CHECK(names[static_cast<std::size_t>(rs.authority[1])] == "iraqi_government");
 }
 
-TEST_CASE("border_reinforcement and refugee_flow: validated crossings, then applied", "[scenario][events]") {
-    CHECK(text_problems(kBase + "  - {kind: border_reinforcement, day: 5, crossings: [rabiaa], guards: 100}\n"
-                                "  - {kind: refugee_flow, day: 5, crossings: [rabia], persons_per_day: -1}\n") ==
-          Strings{"t.yaml:21:55: events[0].crossings[0]: no crossing 'rabiaa'; did you mean 'rabia'? (crossings: rabia)",
-                  "t.yaml:22:71: events[1].persons_per_day: -1 is below 0 (allowed: 0 to 10000000 persons/day)"});
-    Run run("  - {kind: border_reinforcement, day: 1, crossings: [rabia], guards: 100, duration_days: 5}\n"
-            "  - {kind: refugee_flow, day: 1, crossings: all, persons_per_day: 500}\n");
+TEST_CASE("border_reinforcement and refugee_flow: validated crossings, then applied",
+          "[scenario][events]") {
+    CHECK(text_problems(
+              kBase +
+              "  - {kind: border_reinforcement, day: 5, crossings: [rabiaa], guards: 100}\n"
+              "  - {kind: refugee_flow, day: 5, crossings: [rabia], persons_per_day: -1}\n") ==
+          Strings{"t.yaml:21:54: events[0].crossings[0]: no crossing 'rabiaa'; did you mean "
+                  "'rabia'? (crossings: rabia)",
+                  "t.yaml:22:71: events[1].persons_per_day: -1 is below 0 (allowed: 0 to 10000000 "
+                  "persons/day)"});
+    Run run(
+        "  - {kind: border_reinforcement, day: 1, crossings: [rabia], guards: 100, duration_days: "
+        "5}\n"
+        "  - {kind: refugee_flow, day: 1, crossings: all, persons_per_day: 500}\n");
     CHECK(run.spec.events[0]->summary(run.spec) == "+100 guards at rabia for 5 days");
     run.days(1);
     const double guards = run.st().border.guards(0);

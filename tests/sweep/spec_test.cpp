@@ -1,6 +1,7 @@
 // Sweep files: schema errors with positions, designs expanded into points, the seed rule,
 // and parameter values checked against the base scenario.
 #include <catch2/catch.hpp>
+#include <unistd.h>
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -17,7 +18,8 @@ namespace {
 
 // A folder holding a tiny base scenario, so that sweep files in it can name base: base.yaml.
 fs::path fixture() {
-    const fs::path d = fs::temp_directory_path() / "resurgence_sweep_spec_test";
+    const fs::path d = fs::temp_directory_path() /
+                        ("resurgence_sweep_spec_test_" + std::to_string(::getpid()));  // ctest runs cases in parallel
     fs::create_directories(d);
     std::ofstream(d / "base.yaml") << R"(name: tiny
 start_date: 2019-02-01
@@ -247,7 +249,7 @@ parameters:
         for (const auto& p : e.problems()) ms.push_back(p.str());
         INFO(e.what());
         CHECK(has(ms, "bad.yaml:6:17: parameters[0].values[1]: civilians.k=250 is rejected by the base scenario"));
-        CHECK(has(ms, "bad.yaml:7:11: parameters[1].values[0]: civilians.nonsense=1 is rejected"));
+        CHECK(has(ms, "bad.yaml:8:14: parameters[1].values[0]: civilians.nonsense=1 is rejected"));
         CHECK(has(ms, "parameters[2].values[2]: regions[0].legitimacy=1.5 is rejected"));
     }
 
@@ -256,8 +258,9 @@ design: grid
 overrides: [horizon_days=20]
 parameters:
   - {name: civilians.k, values: [1, 2]}
-  - {name: regions[0].legitimacy, min: 0.5, max: 0.9}
-  - {name: civilians.mode, values: [mixed]}
+  - name: regions[0].legitimacy
+    min: 0.5
+    max: 0.9
 design: lhs
 )";
     // (a duplicate key is a YAML-level problem the loader's parser reports)
@@ -268,7 +271,9 @@ samples: 10
 overrides: [horizon_days=20]
 parameters:
   - {name: civilians.k, values: [1, 2]}
-  - {name: regions[0].legitimacy, min: 0.5, max: 0.9}
+  - name: regions[0].legitimacy
+    min: 0.5
+    max: 0.9
 )";
     const auto sw = sweep::Sweep::load((dir / "good.yaml").string());
     CHECK(sw.base().name == "tiny");

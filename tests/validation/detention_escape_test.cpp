@@ -9,7 +9,6 @@
 // Tolerances: 4 standard errors of the mean (from the replications' spread, or the binomial
 // variance), plus 0.5% for the map's Jensen gap (the variance of N_t is tiny against N_t^2).
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <numeric>
 #include <string>
@@ -64,7 +63,8 @@ TEST_CASE("escapes follow the mean-field map of the escape hazard", "[validation
     CHECK(std::fabs(mean - m) < 4 * se + 0.005 * m);
 }
 
-TEST_CASE("the detected share at a crossing matches the detection probability", "[validation][border]") {
+TEST_CASE("the detected share at a crossing matches the detection probability",
+          "[validation][border]") {
     const std::string yaml = R"(name: detection
 start_date: 2019-10-01
 horizon_days: 10
@@ -98,8 +98,8 @@ parameters:
     }
     sim.step();  // day 1: the guards are the same today as when they were sent
     const double q = st.border.detection(st, 0, false, false);
-    const double expected = Border::detection_probability(spec.params, CrossingKind::open_desert, 0.05,
-                                                          2000.0 / 200.0, 0.9, 0, false, false);
+    const double expected = Border::detection_probability(
+        spec.params, CrossingKind::open_desert, 0.05, 2000.0 / 200.0, 0.9, 0, false, false);
     CHECK(q == Approx(expected));
     sim.step();  // day 2: they cross
     const double attempted = st.rec.get(Ind::crossings_attempted);

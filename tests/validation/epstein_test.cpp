@@ -75,6 +75,7 @@ ScenarioSpec reference_spec() {
     s.params.set(P::civ_informant_rate, 0.0);
     s.params.set(P::civ_count_self, 1.0);
     s.params.set(P::leg_relaxation, 0.0);
+    s.params.set(P::security_indiscriminate_rate, 0.0);  // would erode legitimacy (§5.7, S06)
     s.outputs.events = false;
     return s;
 }
@@ -308,7 +309,8 @@ TEST_CASE("the shipped scenario is the validation reference", "[validation][epst
     CHECK(file.civilians.movement == ref.civilians.movement);
     for (const P p : {P::civ_k, P::civ_threshold, P::civ_vision, P::civ_max_jail_term,
                       P::civ_hardship_spread, P::civ_jail_alpha, P::civ_intel_weight,
-                      P::civ_informant_rate, P::civ_count_self, P::leg_relaxation}) {
+                      P::civ_informant_rate, P::civ_count_self, P::leg_relaxation,
+                      P::security_indiscriminate_rate}) {
         INFO(param_info(p).name);
         CHECK(file.params[p] == ref.params[p]);
     }

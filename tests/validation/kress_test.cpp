@@ -53,7 +53,7 @@ TEST_CASE("more intelligence with the same troops means fewer attacks", "[valida
     const auto high = run({"forces[0].intelligence=0.8"}, "attacks_total");
     double l = 0, h = 0;
     for (std::size_t i = 0; i < low.size(); ++i) l += low[i], h += high[i];
-    INFO("attacks a year: intelligence 0.2 -> " << l / low.size() << ", 0.8 -> " << h / high.size());
+    INFO("attacks a year: intelligence 0.2 -> " << l / static_cast<double>(low.size()) << ", 0.8 -> " << h / static_cast<double>(high.size()));
     CHECK(paired_t(low, high) > 3.0);
 }
 
@@ -65,7 +65,7 @@ TEST_CASE("indiscriminate force alone grows the supporter pool", "[validation][k
     const auto a = run(with, "mean_supporters"), b = run(without, "mean_supporters");
     double sa = 0, sb = 0;
     for (std::size_t i = 0; i < a.size(); ++i) sa += a[i], sb += b[i];
-    INFO("mean supporters: with indiscriminate arrests " << sa / a.size() << ", without " << sb / b.size());
+    INFO("mean supporters: with indiscriminate arrests " << sa / static_cast<double>(a.size()) << ", without " << sb / static_cast<double>(b.size()));
     CHECK(paired_t(a, b) > 3.0);
     // No intelligence, no targeted raids: force alone does not thin the fighters either.
     const auto fa = run(with, "peak_fighters"), fb = run(without, "peak_fighters");

@@ -11,9 +11,12 @@
 // fighters here (no attacks, arrests of civilians or strikes touch legitimacy or presence): it
 // is measured from the runs (its replication mean, day by day) and enters as a forcing.
 //
-// Tolerance: at each checked day the replication mean must lie within z = 3.29 standard
-// errors (s / sqrt(n), n = 24 replications) of the ODE: the 99.9% two-sided band, so that the
-// 12 comparisons together have a ~1% family-wise false-alarm rate (Bonferroni). Discretisation
+// Tolerance: at each checked day the replication mean must lie within t = 3.39 standard
+// errors (s / sqrt(n), n = 96 replications) of the ODE: the 99.9% two-sided band of Student's
+// t with 95 degrees of freedom, so that the 12 comparisons together have a ~1% family-wise
+// false-alarm rate (Bonferroni). With 24 replications the sample standard deviation itself was
+// too uncertain (seed 7 drew a spread 45% below the one 96 replications show) for the band to
+// mean what it says. Discretisation
 // (the simulation applies each day's hazards as 1 - exp(-h) in phases, the ODE continuously)
 // differs by O(h R) ~ 0.01 fighters a day, far below the standard error (~10 fighters).
 #include <catch2/catch.hpp>
@@ -86,6 +89,6 @@ TEST_CASE("the mean fighter count follows the rate equations", "[validation][mea
         const double var = (sum2[i] - reps * mean * mean) / (reps - 1);
         const double se = std::sqrt(var / reps);
         INFO("day " << d << ": simulated " << mean << " +- " << se << ", rate equations " << ode[i]);
-        CHECK(std::fabs(mean - ode[i]) < 3.29 * se);
+        CHECK(std::fabs(mean - ode[i]) < 3.39 * se);
     }
 }

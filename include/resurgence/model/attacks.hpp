@@ -60,6 +60,10 @@ public:
 
 private:
     void begin_day(int day);
+    // rate = region_factor x cell_factor: the first holds everything that is the same for
+    // every cell of the region on the day.
+    [[nodiscard]] static double region_factor(const SimState& state, int r);
+    [[nodiscard]] static double cell_factor(const SimState& state, CellId c);
 
     std::vector<std::int64_t> today_;  // attacks per region today
     std::array<std::int64_t, kAttackTypes> by_type_{};

@@ -36,7 +36,7 @@ struct CrossingOutcome {
 };
 
 class Border {
-public:
+  public:
     // Sizes per-crossing state and the frontier shares of each guard force.
     void init(const SimState& state);
     // Start of phase 5: today's guards and detection per crossing (after posture, events).
@@ -86,7 +86,7 @@ public:
     void record(SimState& state) const;
     void check_invariants(const SimState& state) const;
 
-private:
+  private:
     [[nodiscard]] static std::size_t at(int x) { return static_cast<std::size_t>(x); }
     struct Timed {
         int crossing = 0;
@@ -95,11 +95,11 @@ private:
     };
     void begin_day(int day);
 
-    std::vector<double> guards_;     // today's guards per crossing
-    std::vector<double> extra_;      // reinforcements in force today
-    std::vector<double> flow_;       // refugee flow today
-    std::vector<int> side_;          // guarded side region
-    std::vector<double> share_from_; // crossing's share of its force's frontier at `from`
+    std::vector<double> guards_;      // today's guards per crossing
+    std::vector<double> extra_;       // reinforcements in force today
+    std::vector<double> flow_;        // refugee flow today
+    std::vector<int> side_;           // guarded side region
+    std::vector<double> share_from_;  // crossing's share of its force's frontier at `from`
     std::vector<double> share_to_;
     std::vector<Timed> reinforcements_;
     std::vector<Timed> flows_;

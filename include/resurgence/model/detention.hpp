@@ -36,14 +36,14 @@ inline constexpr int kSiteUnlisted = -3;  // held by a country that has no model
 
 // Who a release or breakout takes (release: `selection`; breakout: `selection`).
 enum class Selection : std::uint8_t {
-    any,               // fighters of any origin, in proportion
+    any,  // fighters of any origin, in proportion
     iraqi,
     syrian,
-    foreign,           // foreign_european and foreign_other, in proportion
+    foreign,  // foreign_european and foreign_other, in proportion
     foreign_european,
     foreign_other,
-    families,          // family members only
-    everyone,          // fighters and family members, in proportion
+    families,  // family members only
+    everyone,  // fighters and family members, in proportion
 };
 const char* name_of(Selection s) noexcept;
 
@@ -72,7 +72,7 @@ struct DetentionFlows {
 };
 
 class Detention {
-public:
+  public:
     // Creates the detained fighters of every site (C01, C02) and its families (C03); reserves
     // the fighters' capacity for them and the rosters for arrivals.
     void init(SimState& state);
@@ -106,7 +106,9 @@ public:
     [[nodiscard]] double guards(int s) const { return guards_[at(s)]; }
     [[nodiscard]] double radicalisation(int s) const { return rad_[at(s)]; }
     [[nodiscard]] int shelling_days(int s) const { return shelled_[at(s)]; }
-    [[nodiscard]] std::span<const FighterId> roster(int s, Origin o) const { return roster_[slot(s, o)]; }
+    [[nodiscard]] std::span<const FighterId> roster(int s, Origin o) const {
+        return roster_[slot(s, o)];
+    }
     [[nodiscard]] std::int64_t families_at_large(int r) const { return families_out_[at(r)]; }
     [[nodiscard]] std::int64_t unlisted() const noexcept { return unlisted_; }
     [[nodiscard]] std::int64_t abroad() const noexcept { return abroad_; }
@@ -133,7 +135,7 @@ public:
     // ever detained; rosters agree with the fighters' site column. O(detained).
     void check_invariants(const SimState& state) const;
 
-private:
+  private:
     [[nodiscard]] static std::size_t at(int i) { return static_cast<std::size_t>(i); }
     [[nodiscard]] static std::size_t slot(int s, Origin o) {
         return static_cast<std::size_t>(s) * kOrigins + static_cast<std::size_t>(o);
@@ -160,8 +162,8 @@ private:
     // Transfer rows are aggregated per (from, to) pair; (-1, -1, 0) flushes.
     void pending_transfer(SimState& state, int from, int to, std::int64_t n);
     // Fighters and family members a breakout or release takes.
-    void split(int s, std::optional<double> fraction, std::optional<std::int64_t> count, Selection who,
-               std::int64_t& nf, std::int64_t& nfam) const;
+    void split(int s, std::optional<double> fraction, std::optional<std::int64_t> count,
+               Selection who, std::int64_t& nf, std::int64_t& nfam) const;
     [[nodiscard]] std::int64_t fighters_count(int s) const { return fighters(s); }
     [[nodiscard]] std::int64_t fighters_count(int s, Origin o) const { return fighters(s, o); }
     // An events.csv row with a count at site s (none when n is 0).
@@ -172,9 +174,9 @@ private:
     std::vector<int> country_;
     std::vector<double> capacity_;
     std::vector<std::int64_t> families_;
-    std::vector<double> guards_;  // today's guards
-    std::vector<double> rad_;     // radicalisation in [0,1]
-    std::vector<int> shelled_;    // shelling days left
+    std::vector<double> guards_;                  // today's guards
+    std::vector<double> rad_;                     // radicalisation in [0,1]
+    std::vector<int> shelled_;                    // shelling days left
     std::vector<std::vector<FighterId>> roster_;  // [site * kOrigins + origin]
     // Per-fighter position in its site's roster (index = fighter id).
     std::vector<std::int32_t> pos_;
@@ -188,8 +190,8 @@ private:
     std::vector<RepatriationProgramme> programmes_;
     std::vector<Origin> family_origin_;  // origin of family members who join as fighters
     // Today's counts for the rows and the attacks indicators.
-    std::vector<std::int64_t> arrivals_;         // per site
-    std::vector<std::int64_t> unlisted_today_;   // per region
+    std::vector<std::int64_t> arrivals_;        // per site
+    std::vector<std::int64_t> unlisted_today_;  // per region
     std::vector<std::int64_t> raids_by_country_;
     int transfer_from_ = -1, transfer_to_ = -1;
     std::int64_t transfer_n_ = 0;
@@ -204,14 +206,14 @@ private:
 // their day allocates nothing (authority names, programme slots). init_detention calls
 // setup() on every event that implements this.
 class EventSetup {
-public:
+  public:
     virtual ~EventSetup() = default;
     virtual void setup(SimState& state) const = 0;
 };
 
 // ---- detention, movement and borders as a whole: the hooks Simulation calls.
-void init_detention(SimState& state);          // after init_insurgency
-void record_detention(SimState& state);        // phase 10, after record_insurgency
-void check_detention(const SimState& state);   // every day when checks are on
+void init_detention(SimState& state);         // after init_insurgency
+void record_detention(SimState& state);       // phase 10, after record_insurgency
+void check_detention(const SimState& state);  // every day when checks are on
 
 }  // namespace resurgence

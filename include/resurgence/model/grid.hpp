@@ -6,7 +6,8 @@
 // A window is stored as row spans: for each distinct row offset dy (mod height) a run of
 // columns [x + dx, x + dx + len). Every shape we offer (von Neumann diamond, Moore square,
 // NetLogo's in-radius disk) is a run of whole columns in each row, so a window update is
-// ~2v+1 contiguous loops that the compiler vectorises.
+// 2v+1 runs, each added 16 cells at a time; centres away from the edges use precomputed
+// offsets and skip the wrap-around arithmetic.
 //
 // Neighbourhoods are symmetric (b is in a's window iff a is in b's), which is what lets a
 // per-cell count "how many cops / actives are within view of this cell" be kept incrementally:

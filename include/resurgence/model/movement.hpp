@@ -39,7 +39,7 @@ enum class TripKind : std::uint8_t {
 enum class Departure : std::uint8_t { escape, release };
 
 class Movement {
-public:
+  public:
     // Builds the graph and the shortest routes; reserves the per-fighter trip columns for the
     // fighters' capacity.
     void init(SimState& state);
@@ -92,7 +92,7 @@ public:
     // and trip state; O(fighters in transit).
     void check_invariants(const SimState& state) const;
 
-private:
+  private:
     [[nodiscard]] std::size_t idx(int a, int b) const {
         return static_cast<std::size_t>(a) * static_cast<std::size_t>(regions_) +
                static_cast<std::size_t>(b);
@@ -120,11 +120,11 @@ private:
     // Per-fighter trip columns (index = fighter id), grown within the fighters' capacity.
     std::vector<TripKind> trip_;
     std::vector<std::int32_t> target_;
-    std::vector<std::int32_t> group_;         // relocation: id of the trip's first member
-    std::vector<std::uint8_t> was_active_;    // relocation: the cell's mode
-    std::vector<float> join_;                 // settle: probability of joining a cell
-    std::vector<std::int32_t> crossing_;      // crossing of the current hop, -1 = none
-    std::vector<std::int32_t> group_cell_;    // cell re-formed by the group (keyed by group)
+    std::vector<std::int32_t> group_;       // relocation: id of the trip's first member
+    std::vector<std::uint8_t> was_active_;  // relocation: the cell's mode
+    std::vector<float> join_;               // settle: probability of joining a cell
+    std::vector<std::int32_t> crossing_;    // crossing of the current hop, -1 = none
+    std::vector<std::int32_t> group_cell_;  // cell re-formed by the group (keyed by group)
     std::vector<std::int32_t> group_cell_day_;
 
     std::int64_t relocated_ = 0, arrived_ = 0, rejoined_ = 0;

@@ -15,7 +15,7 @@
 namespace resurgence::stats {
 
 // Hurwitz zeta(alpha, q) = sum_{k>=0} (k + q)^-alpha for alpha > 1, q > 0: a direct sum up to
-// q + k >= 10 and the Euler-Maclaurin tail (relative error below 1e-12).
+// q + k >= 20 and the Euler-Maclaurin tail (relative error below 1e-13).
 double hurwitz_zeta(double alpha, double q) noexcept;
 
 // P(X >= x) of the discrete power law p(x) = x^-alpha / zeta(alpha, xmin), x >= xmin.
@@ -44,6 +44,10 @@ struct PowerLawFit {
 
 struct FitOptions {
     std::size_t min_tail = 50;        // candidate xmin keeps at least this many samples
+    // Candidates below min_xmin are not tried: for data whose law is known to be a power law
+    // only asymptotically (corrections O(1/x) at small x), the smallest x at which theory puts
+    // the correction to the exponent well below its standard error.
+    std::int64_t min_xmin = 1;
     std::int64_t max_xmin = 1000000;  // candidates above are not tried
 };
 

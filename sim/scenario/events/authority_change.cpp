@@ -21,11 +21,14 @@ namespace resurgence::events {
 namespace {
 
 class AuthorityChange final : public Event, public EventSetup {
-public:
+  public:
     AuthorityChange(int day, SourceLoc loc, std::vector<int> regions, std::string authority,
                     std::optional<double> legitimacy, std::optional<double> delta)
-        : Event("authority_change", day, std::move(loc)), regions_(std::move(regions)),
-          authority_(std::move(authority)), legitimacy_(legitimacy), delta_(delta) {}
+        : Event("authority_change", day, std::move(loc)),
+          regions_(std::move(regions)),
+          authority_(std::move(authority)),
+          legitimacy_(legitimacy),
+          delta_(delta) {}
 
     // Registers the authority before the first day: applying it then allocates nothing.
     void setup(SimState& state) const override { (void)state.authority_index(authority_); }
@@ -48,12 +51,15 @@ public:
 
     std::string summary(const ScenarioSpec& spec) const override {
         std::string change;
-        if (legitimacy_) change = fmt::format(", legitimacy {:g}", *legitimacy_);
-        else if (delta_) change = fmt::format(", legitimacy {:+g}", *delta_);
-        return fmt::format("{} takes over {}{}", authority_, describe_regions(regions_, spec), change);
+        if (legitimacy_)
+            change = fmt::format(", legitimacy {:g}", *legitimacy_);
+        else if (delta_)
+            change = fmt::format(", legitimacy {:+g}", *delta_);
+        return fmt::format("{} takes over {}{}", authority_, describe_regions(regions_, spec),
+                           change);
     }
 
-private:
+  private:
     std::vector<int> regions_;
     std::string authority_;
     std::optional<double> legitimacy_;
@@ -62,14 +68,17 @@ private:
 
 }  // namespace
 
-std::shared_ptr<const Event> parse_authority_change(doc::MapReader& reader, const ScenarioSpec& spec, int day,
+std::shared_ptr<const Event> parse_authority_change(doc::MapReader& reader,
+                                                    const ScenarioSpec& spec, int day,
                                                     SourceLoc loc) {
     reader.allow({"kind", "day", "date", "note", "regions", "authority", "legitimacy", "delta"});
     auto regions = read_regions(reader, "regions", spec, true);
     const auto authority = reader.string("authority", true);
     if (reader.has("legitimacy") && reader.has("delta")) {
-        reader.problem("delta", "give legitimacy (the new authority's level, 0 to 1) or delta (a change, -1 to 1), "
-                                "not both");
+        reader.problem(
+            "delta",
+            "give legitimacy (the new authority's level, 0 to 1) or delta (a change, -1 to 1), "
+            "not both");
         return nullptr;
     }
     std::optional<double> legitimacy, delta;
@@ -87,7 +96,8 @@ std::shared_ptr<const Event> parse_authority_change(doc::MapReader& reader, cons
         return nullptr;
     }
     if (regions.empty() || !authority || !ok) return nullptr;
-    return std::make_shared<AuthorityChange>(day, std::move(loc), std::move(regions), *authority, legitimacy, delta);
+    return std::make_shared<AuthorityChange>(day, std::move(loc), std::move(regions), *authority,
+                                             legitimacy, delta);
 }
 
 }  // namespace resurgence::events

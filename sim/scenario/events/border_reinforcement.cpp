@@ -21,7 +21,8 @@ std::string describe_crossings(const std::vector<int>& xs, const ScenarioSpec& s
     if (xs.size() == spec.crossings.size() && xs.size() > 3) return "every crossing";
     if (xs.size() > 3) return fmt::format("{} crossings", xs.size());
     std::string s;
-    for (const int x : xs) s += (s.empty() ? "" : ", ") + spec.crossings[static_cast<std::size_t>(x)].id;
+    for (const int x : xs)
+        s += (s.empty() ? "" : ", ") + spec.crossings[static_cast<std::size_t>(x)].id;
     return s;
 }
 
@@ -31,8 +32,10 @@ std::vector<int> read_crossings(doc::MapReader& reader, const ScenarioSpec& spec
     std::vector<std::string> known;
     for (const auto& x : spec.crossings) known.push_back(x.id);
     if (node == nullptr) {
-        reader.problem("crossings", fmt::format("missing: a list of crossing ids, or all (crossings: {})",
-                                                known.empty() ? std::string("none declared") : schema::join(known)));
+        reader.problem(
+            "crossings",
+            fmt::format("missing: a list of crossing ids, or all (crossings: {})",
+                        known.empty() ? std::string("none declared") : schema::join(known)));
         return out;
     }
     if (node->is_scalar() && node->scalar == "all" && !spec.crossings.empty()) {
@@ -40,17 +43,21 @@ std::vector<int> read_crossings(doc::MapReader& reader, const ScenarioSpec& spec
         return out;
     }
     if (!node->is_sequence() || node->items.empty()) {
-        reader.problem("crossings", fmt::format("expected a non-empty list of crossing ids, or all (crossings: {})",
-                                                known.empty() ? std::string("none declared") : schema::join(known)));
+        reader.problem(
+            "crossings",
+            fmt::format("expected a non-empty list of crossing ids, or all (crossings: {})",
+                        known.empty() ? std::string("none declared") : schema::join(known)));
         return out;
     }
     for (std::size_t i = 0; i < node->items.size(); ++i) {
         const auto& item = node->items[i];
         const int x = item.is_scalar() ? spec.crossing_index(item.scalar) : -1;
         if (x < 0) {
-            reader.problems().add(item.mark, fmt::format("{}[{}]", reader.path_of("crossings"), i),
-                                  schema::unknown_ref("crossing", "crossings",
-                                                      item.is_scalar() ? item.scalar : schema::describe(item), known));
+            reader.problems().add(
+                item.mark, fmt::format("{}[{}]", reader.path_of("crossings"), i),
+                schema::unknown_ref("crossing", "crossings",
+                                    item.is_scalar() ? item.scalar : schema::describe(item),
+                                    known));
             continue;
         }
         out.push_back(x);
@@ -61,9 +68,11 @@ std::vector<int> read_crossings(doc::MapReader& reader, const ScenarioSpec& spec
 namespace {
 
 class BorderReinforcement final : public Event {
-public:
+  public:
     BorderReinforcement(int day, SourceLoc loc, std::vector<int> crossings, double guards, int days)
-        : Event("border_reinforcement", day, std::move(loc)), crossings_(std::move(crossings)), guards_(guards),
+        : Event("border_reinforcement", day, std::move(loc)),
+          crossings_(std::move(crossings)),
+          guards_(guards),
           days_(days) {}
 
     void apply(SimState& state) const override {
@@ -75,7 +84,7 @@ public:
                            days_ < 0 ? std::string() : fmt::format(" for {} days", days_));
     }
 
-private:
+  private:
     std::vector<int> crossings_;
     double guards_;
     int days_;
@@ -83,7 +92,8 @@ private:
 
 }  // namespace
 
-std::shared_ptr<const Event> parse_border_reinforcement(doc::MapReader& reader, const ScenarioSpec& spec, int day,
+std::shared_ptr<const Event> parse_border_reinforcement(doc::MapReader& reader,
+                                                        const ScenarioSpec& spec, int day,
                                                         SourceLoc loc) {
     reader.allow({"kind", "day", "date", "note", "crossings", "guards", "duration_days"});
     auto crossings = read_crossings(reader, spec);

@@ -21,10 +21,14 @@ namespace resurgence::events {
 namespace {
 
 class Breakout final : public Event {
-public:
-    Breakout(int day, SourceLoc loc, int site, std::optional<double> fraction, std::optional<std::int64_t> count,
-             Selection who, int shelling)
-        : Event("breakout", day, std::move(loc)), site_(site), fraction_(fraction), count_(count), who_(who),
+  public:
+    Breakout(int day, SourceLoc loc, int site, std::optional<double> fraction,
+             std::optional<std::int64_t> count, Selection who, int shelling)
+        : Event("breakout", day, std::move(loc)),
+          site_(site),
+          fraction_(fraction),
+          count_(count),
+          who_(who),
           shelling_(shelling) {}
 
     void apply(SimState& state) const override {
@@ -32,13 +36,15 @@ public:
     }
 
     std::string summary(const ScenarioSpec& spec) const override {
-        const std::string amount = fraction_ ? fmt::format("{:g}%", *fraction_ * 100) : fmt::format("{}", *count_);
-        return fmt::format("breakout at {}: {} ({}){}", spec.sites[static_cast<std::size_t>(site_)].id, amount,
-                           name_of(who_),
-                           shelling_ > 0 ? fmt::format(", shelled for {} days", shelling_) : std::string());
+        const std::string amount =
+            fraction_ ? fmt::format("{:g}%", *fraction_ * 100) : fmt::format("{}", *count_);
+        return fmt::format(
+            "breakout at {}: {} ({}){}", spec.sites[static_cast<std::size_t>(site_)].id, amount,
+            name_of(who_),
+            shelling_ > 0 ? fmt::format(", shelled for {} days", shelling_) : std::string());
     }
 
-private:
+  private:
     int site_;
     std::optional<double> fraction_;
     std::optional<std::int64_t> count_;
@@ -53,33 +59,37 @@ int read_site(doc::MapReader& reader, const ScenarioSpec& spec) {
     if (s < 0) {
         std::vector<std::string> known;
         for (const auto& site : spec.sites) known.push_back(site.id);
-        reader.problem("site", schema::unknown_ref("detention site", "detention_sites", *id, known));
+        reader.problem("site",
+                       schema::unknown_ref("detention site", "detention_sites", *id, known));
     }
     return s;
 }
 
 }  // namespace
 
-std::shared_ptr<const Event> parse_breakout(doc::MapReader& reader, const ScenarioSpec& spec, int day,
-                                            SourceLoc loc) {
-    reader.allow({"kind", "day", "date", "note", "site", "fraction", "count", "selection", "shelling_days"});
+std::shared_ptr<const Event> parse_breakout(doc::MapReader& reader, const ScenarioSpec& spec,
+                                            int day, SourceLoc loc) {
+    reader.allow(
+        {"kind", "day", "date", "note", "site", "fraction", "count", "selection", "shelling_days"});
     const int site = read_site(reader, spec);
     const bool has_fraction = reader.has("fraction"), has_count = reader.has("count");
     if (has_fraction == has_count) {
-        reader.problem(has_fraction ? "count" : "fraction",
-                       "give exactly one of fraction (of the selected detainees, 0 to 1) or count (persons)");
+        reader.problem(
+            has_fraction ? "count" : "fraction",
+            "give exactly one of fraction (of the selected detainees, 0 to 1) or count (persons)");
         return nullptr;
     }
     std::optional<double> fraction;
     std::optional<std::int64_t> count;
-    if (has_fraction) fraction = reader.number("fraction", 0.0, 1.0, "of the selected detainees", true);
+    if (has_fraction)
+        fraction = reader.number("fraction", 0.0, 1.0, "of the selected detainees", true);
     if (has_count) {
         if (const auto c = reader.integer("count", 0, 100'000'000, true)) count = *c;
     }
     // Words in Selection order, then `fighters` (= any) last.
     const auto who = reader.choice("selection",
-                                   {"any", "iraqi", "syrian", "foreign", "foreign_european", "foreign_other",
-                                    "families", "all", "fighters"},
+                                   {"any", "iraqi", "syrian", "foreign", "foreign_european",
+                                    "foreign_other", "families", "all", "fighters"},
                                    false, static_cast<int>(Selection::everyone));
     const auto shelling = reader.integer("shelling_days", 0, 36500, false, 0);
     if (site < 0 || (!fraction && !count) || !who || !shelling) return nullptr;

@@ -22,10 +22,14 @@ namespace resurgence::events {
 namespace {
 
 class Reallocate final : public Event {
-public:
+  public:
     Reallocate(int day, SourceLoc loc, int force, Task from, Task to, double fraction, int days)
-        : Event("reallocate", day, std::move(loc)), force_(force), from_(from), to_(to),
-          fraction_(fraction), days_(days) {}
+        : Event("reallocate", day, std::move(loc)),
+          force_(force),
+          from_(from),
+          to_(to),
+          fraction_(fraction),
+          days_(days) {}
 
     void apply(SimState& state) const override {
         // Reserved for every event at once (SimState): no allocation on the day.
@@ -33,13 +37,14 @@ public:
     }
 
     std::string summary(const ScenarioSpec& spec) const override {
-        return fmt::format("{} moves {:g}% of its {} personnel to {}{}",
-                           spec.forces[static_cast<std::size_t>(force_)].faction, fraction_ * 100,
-                           name_of(from_), name_of(to_),
-                           days_ < 0 ? std::string(" until the end") : fmt::format(" for {} days", days_));
+        return fmt::format(
+            "{} moves {:g}% of its {} personnel to {}{}",
+            spec.forces[static_cast<std::size_t>(force_)].faction, fraction_ * 100, name_of(from_),
+            name_of(to_),
+            days_ < 0 ? std::string(" until the end") : fmt::format(" for {} days", days_));
     }
 
-private:
+  private:
     int force_;
     Task from_;
     Task to_;
@@ -49,18 +54,21 @@ private:
 
 }  // namespace
 
-std::shared_ptr<const Event> parse_reallocate(doc::MapReader& reader, const ScenarioSpec& spec, int day,
-                                              SourceLoc loc) {
-    reader.allow({"kind", "day", "date", "note", "faction", "from", "to", "fraction", "duration_days"});
+std::shared_ptr<const Event> parse_reallocate(doc::MapReader& reader, const ScenarioSpec& spec,
+                                              int day, SourceLoc loc) {
+    reader.allow(
+        {"kind", "day", "date", "note", "faction", "from", "to", "fraction", "duration_days"});
     const int force = read_force(reader, "faction", spec);
-    const auto from = reader.choice("from", {"patrol", "border", "guard", "front", "reserve"}, true);
+    const auto from =
+        reader.choice("from", {"patrol", "border", "guard", "front", "reserve"}, true);
     const auto to = reader.choice("to", {"patrol", "border", "guard", "front", "reserve"}, true);
     const auto fraction = reader.number("fraction", 0.0, 1.0, "of the `from` share", true);
     const auto days = reader.integer("duration_days", 1, 36500, false, -1);
     if (from && to && *from == *to) {
-        reader.problem("to", fmt::format("from and to are both '{}': a reallocation moves personnel "
-                                         "between two different tasks",
-                                         schema::kTaskNames[static_cast<std::size_t>(*from)]));
+        reader.problem("to",
+                       fmt::format("from and to are both '{}': a reallocation moves personnel "
+                                   "between two different tasks",
+                                   schema::kTaskNames[static_cast<std::size_t>(*from)]));
         return nullptr;
     }
     if (force < 0 || !from || !to || !fraction || !days) return nullptr;

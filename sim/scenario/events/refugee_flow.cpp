@@ -19,9 +19,11 @@ namespace resurgence::events {
 namespace {
 
 class RefugeeFlow final : public Event {
-public:
+  public:
     RefugeeFlow(int day, SourceLoc loc, std::vector<int> crossings, double per_day, int days)
-        : Event("refugee_flow", day, std::move(loc)), crossings_(std::move(crossings)), per_day_(per_day),
+        : Event("refugee_flow", day, std::move(loc)),
+          crossings_(std::move(crossings)),
+          per_day_(per_day),
           days_(days) {}
 
     void apply(SimState& state) const override {
@@ -29,11 +31,12 @@ public:
     }
 
     std::string summary(const ScenarioSpec& spec) const override {
-        return fmt::format("{:g} refugees a day through {}{}", per_day_, describe_crossings(crossings_, spec),
+        return fmt::format("{:g} refugees a day through {}{}", per_day_,
+                           describe_crossings(crossings_, spec),
                            days_ < 0 ? std::string() : fmt::format(" for {} days", days_));
     }
 
-private:
+  private:
     std::vector<int> crossings_;
     double per_day_;
     int days_;
@@ -41,14 +44,15 @@ private:
 
 }  // namespace
 
-std::shared_ptr<const Event> parse_refugee_flow(doc::MapReader& reader, const ScenarioSpec& spec, int day,
-                                                SourceLoc loc) {
+std::shared_ptr<const Event> parse_refugee_flow(doc::MapReader& reader, const ScenarioSpec& spec,
+                                                int day, SourceLoc loc) {
     reader.allow({"kind", "day", "date", "note", "crossings", "persons_per_day", "duration_days"});
     auto crossings = read_crossings(reader, spec);
     const auto per_day = reader.number("persons_per_day", 0.0, 1e7, "persons/day", true);
     const auto days = reader.integer("duration_days", 1, 36500, false, -1);
     if (crossings.empty() || !per_day || !days) return nullptr;
-    return std::make_shared<RefugeeFlow>(day, std::move(loc), std::move(crossings), *per_day, static_cast<int>(*days));
+    return std::make_shared<RefugeeFlow>(day, std::move(loc), std::move(crossings), *per_day,
+                                         static_cast<int>(*days));
 }
 
 }  // namespace resurgence::events

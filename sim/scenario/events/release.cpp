@@ -22,22 +22,27 @@ namespace resurgence::events {
 namespace {
 
 class Release final : public Event {
-public:
-    Release(int day, SourceLoc loc, int site, std::optional<double> fraction, std::optional<std::int64_t> count,
-            Selection who)
-        : Event("release", day, std::move(loc)), site_(site), fraction_(fraction), count_(count), who_(who) {}
+  public:
+    Release(int day, SourceLoc loc, int site, std::optional<double> fraction,
+            std::optional<std::int64_t> count, Selection who)
+        : Event("release", day, std::move(loc)),
+          site_(site),
+          fraction_(fraction),
+          count_(count),
+          who_(who) {}
 
     void apply(SimState& state) const override {
         (void)state.detention.release(state, site_, fraction_, count_, who_);
     }
 
     std::string summary(const ScenarioSpec& spec) const override {
-        const std::string amount = fraction_ ? fmt::format("{:g}%", *fraction_ * 100) : fmt::format("{}", *count_);
+        const std::string amount =
+            fraction_ ? fmt::format("{:g}%", *fraction_ * 100) : fmt::format("{}", *count_);
         return fmt::format("release of {} ({}) from {}", amount, name_of(who_),
                            spec.sites[static_cast<std::size_t>(site_)].id);
     }
 
-private:
+  private:
     int site_;
     std::optional<double> fraction_;
     std::optional<std::int64_t> count_;
@@ -51,35 +56,39 @@ int read_site(doc::MapReader& reader, const ScenarioSpec& spec) {
     if (s < 0) {
         std::vector<std::string> known;
         for (const auto& site : spec.sites) known.push_back(site.id);
-        reader.problem("site", schema::unknown_ref("detention site", "detention_sites", *id, known));
+        reader.problem("site",
+                       schema::unknown_ref("detention site", "detention_sites", *id, known));
     }
     return s;
 }
 
 }  // namespace
 
-std::shared_ptr<const Event> parse_release(doc::MapReader& reader, const ScenarioSpec& spec, int day,
-                                           SourceLoc loc) {
+std::shared_ptr<const Event> parse_release(doc::MapReader& reader, const ScenarioSpec& spec,
+                                           int day, SourceLoc loc) {
     reader.allow({"kind", "day", "date", "note", "site", "count", "fraction", "selection"});
     const int site = read_site(reader, spec);
     const bool has_fraction = reader.has("fraction"), has_count = reader.has("count");
     if (has_fraction == has_count) {
-        reader.problem(has_fraction ? "count" : "fraction",
-                       "give exactly one of count (persons) or fraction (of the selected detainees, 0 to 1)");
+        reader.problem(
+            has_fraction ? "count" : "fraction",
+            "give exactly one of count (persons) or fraction (of the selected detainees, 0 to 1)");
         return nullptr;
     }
     std::optional<double> fraction;
     std::optional<std::int64_t> count;
-    if (has_fraction) fraction = reader.number("fraction", 0.0, 1.0, "of the selected detainees", true);
+    if (has_fraction)
+        fraction = reader.number("fraction", 0.0, 1.0, "of the selected detainees", true);
     if (has_count) {
         if (const auto c = reader.integer("count", 0, 100'000'000, true)) count = *c;
     }
     const auto who = reader.choice("selection",
-                                   {"any", "iraqi", "syrian", "foreign", "foreign_european", "foreign_other",
-                                    "families", "all"},
+                                   {"any", "iraqi", "syrian", "foreign", "foreign_european",
+                                    "foreign_other", "families", "all"},
                                    false, static_cast<int>(Selection::any));
     if (site < 0 || (!fraction && !count) || !who) return nullptr;
-    return std::make_shared<Release>(day, std::move(loc), site, fraction, count, static_cast<Selection>(*who));
+    return std::make_shared<Release>(day, std::move(loc), site, fraction, count,
+                                     static_cast<Selection>(*who));
 }
 
 }  // namespace resurgence::events

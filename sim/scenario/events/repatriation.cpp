@@ -26,14 +26,19 @@ namespace resurgence::events {
 namespace {
 
 class Repatriation final : public Event {
-public:
-    Repatriation(int day, SourceLoc loc, int origin, double per_month, std::vector<int> sites, int days)
-        : Event("repatriation", day, std::move(loc)), origin_(origin), per_month_(per_month),
-          sites_(std::move(sites)), days_(days) {}
+  public:
+    Repatriation(int day, SourceLoc loc, int origin, double per_month, std::vector<int> sites,
+                 int days)
+        : Event("repatriation", day, std::move(loc)),
+          origin_(origin),
+          per_month_(per_month),
+          sites_(std::move(sites)),
+          days_(days) {}
 
     void apply(SimState& state) const override {
         RepatriationProgramme p;
-        for (int o = 0; o < kOrigins; ++o) p.origins[static_cast<std::size_t>(o)] = takes(static_cast<Origin>(o));
+        for (int o = 0; o < kOrigins; ++o)
+            p.origins[static_cast<std::size_t>(o)] = takes(static_cast<Origin>(o));
         p.per_day = per_month_ / 30.4375;
         p.sites = sites_;  // a view of this event's list: no copy on the day
         p.days_left = days_;
@@ -44,23 +49,30 @@ public:
         std::string where = "every site";
         if (!sites_.empty()) {
             where.clear();
-            for (const int s : sites_) where += (where.empty() ? "" : ", ") + spec.sites[static_cast<std::size_t>(s)].id;
+            for (const int s : sites_)
+                where += (where.empty() ? "" : ", ") + spec.sites[static_cast<std::size_t>(s)].id;
         }
-        return fmt::format("repatriation of {} detainees, {:g} a month from {}{}", kNames[static_cast<std::size_t>(origin_)],
-                           per_month_, where, days_ < 0 ? std::string() : fmt::format(" for {} days", days_));
+        return fmt::format("repatriation of {} detainees, {:g} a month from {}{}",
+                           kNames[static_cast<std::size_t>(origin_)], per_month_, where,
+                           days_ < 0 ? std::string() : fmt::format(" for {} days", days_));
     }
 
-    static constexpr std::array<std::string_view, 5> kNames{"iraqi", "syrian", "foreign", "foreign_european",
-                                                           "foreign_other"};
+    static constexpr std::array<std::string_view, 5> kNames{"iraqi", "syrian", "foreign",
+                                                            "foreign_european", "foreign_other"};
 
-private:
+  private:
     [[nodiscard]] bool takes(Origin o) const {
         switch (origin_) {
-            case 0: return o == Origin::iraqi;
-            case 1: return o == Origin::syrian;
-            case 2: return o == Origin::foreign_european || o == Origin::foreign_other;
-            case 3: return o == Origin::foreign_european;
-            default: return o == Origin::foreign_other;
+            case 0:
+                return o == Origin::iraqi;
+            case 1:
+                return o == Origin::syrian;
+            case 2:
+                return o == Origin::foreign_european || o == Origin::foreign_other;
+            case 3:
+                return o == Origin::foreign_european;
+            default:
+                return o == Origin::foreign_other;
         }
     }
 
@@ -72,10 +84,12 @@ private:
 
 }  // namespace
 
-std::shared_ptr<const Event> parse_repatriation(doc::MapReader& reader, const ScenarioSpec& spec, int day,
-                                                SourceLoc loc) {
-    reader.allow({"kind", "day", "date", "note", "origin", "rate_per_month", "sites", "duration_days"});
-    const auto origin = reader.choice("origin", {"iraqi", "syrian", "foreign", "foreign_european", "foreign_other"}, true);
+std::shared_ptr<const Event> parse_repatriation(doc::MapReader& reader, const ScenarioSpec& spec,
+                                                int day, SourceLoc loc) {
+    reader.allow(
+        {"kind", "day", "date", "note", "origin", "rate_per_month", "sites", "duration_days"});
+    const auto origin = reader.choice(
+        "origin", {"iraqi", "syrian", "foreign", "foreign_european", "foreign_other"}, true);
     const auto rate = reader.number("rate_per_month", 0.0, 1e7, "persons/month", true);
     const auto days = reader.integer("duration_days", 1, 36500, false, -1);
     std::vector<int> sites;
@@ -91,9 +105,11 @@ std::shared_ptr<const Event> parse_repatriation(doc::MapReader& reader, const Sc
                 const auto& item = node->items[i];
                 const int s = item.is_scalar() ? spec.site_index(item.scalar) : -1;
                 if (s < 0) {
-                    reader.problems().add(item.mark, fmt::format("{}[{}]", reader.path_of("sites"), i),
-                                          schema::unknown_ref("detention site", "detention_sites",
-                                                              item.is_scalar() ? item.scalar : schema::describe(item), known));
+                    reader.problems().add(
+                        item.mark, fmt::format("{}[{}]", reader.path_of("sites"), i),
+                        schema::unknown_ref("detention site", "detention_sites",
+                                            item.is_scalar() ? item.scalar : schema::describe(item),
+                                            known));
                     sites_ok = false;
                     continue;
                 }
@@ -101,7 +117,9 @@ std::shared_ptr<const Event> parse_repatriation(doc::MapReader& reader, const Sc
             }
         }
     } else if (spec.sites.empty()) {
-        reader.problem("origin", "a repatriation needs detention sites to take detainees from (detention_sites: is empty)");
+        reader.problem("origin",
+                       "a repatriation needs detention sites to take detainees from "
+                       "(detention_sites: is empty)");
         sites_ok = false;
     }
     // Iraqis (Syrians) held in Iraq (Syria) have nowhere to be repatriated to.
@@ -109,19 +127,25 @@ std::shared_ptr<const Event> parse_repatriation(doc::MapReader& reader, const Sc
         const std::string_view home = *origin == 0 ? "iraq" : "syria";
         bool elsewhere = false;
         for (std::size_t s = 0; s < spec.sites.size(); ++s) {
-            if (!sites.empty() && std::find(sites.begin(), sites.end(), static_cast<int>(s)) == sites.end()) continue;
-            const auto& country = spec.regions[static_cast<std::size_t>(spec.sites[s].region)].country;
+            if (!sites.empty() &&
+                std::find(sites.begin(), sites.end(), static_cast<int>(s)) == sites.end())
+                continue;
+            const auto& country =
+                spec.regions[static_cast<std::size_t>(spec.sites[s].region)].country;
             elsewhere = elsewhere || country.find(home) == std::string::npos;
         }
         if (!elsewhere && !spec.sites.empty()) {
-            reader.problem("origin", fmt::format("every site it takes from is in {}: {} detainees there have no other "
-                                                 "home to be repatriated to",
-                                                 home, *origin == 0 ? "Iraqi" : "Syrian"));
+            reader.problem(
+                "origin",
+                fmt::format("every site it takes from is in {}: {} detainees there have no other "
+                            "home to be repatriated to",
+                            home, *origin == 0 ? "Iraqi" : "Syrian"));
             return nullptr;
         }
     }
     if (!origin || !rate || !days || !sites_ok) return nullptr;
-    return std::make_shared<Repatriation>(day, std::move(loc), *origin, *rate, std::move(sites), static_cast<int>(*days));
+    return std::make_shared<Repatriation>(day, std::move(loc), *origin, *rate, std::move(sites),
+                                          static_cast<int>(*days));
 }
 
 }  // namespace resurgence::events
