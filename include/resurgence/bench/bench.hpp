@@ -1,0 +1,72 @@
+#pragma once
+// Fixed benchmark workloads (issue 8; docs/performance.md): `resurgence bench`.
+//
+// Each workload is built from scenario text in code (load_scenario_text), so the bench needs no
+// files except the theatre scenarios. A workload is run `repeats` times from a fresh state; the
+// reported time is the median of the timed part (the daily loop: Simulation::step() × steps;
+// building the state is reported apart as setup). Peak memory is the growth of the resident set
+// during the workload: /proc/self/status VmHWM after the repeats minus VmRSS before, the
+// high-water mark having been reset through /proc/self/clear_refs; where that is not possible,
+// getrusage's ru_maxrss (the whole process's peak), and the result says which.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace resurgence::bench {
+
+struct Options {
+    int repeats = 5;
+    // Shrinks every workload (grids, populations, horizons) to a smoke test of the machinery.
+    bool tiny = false;
+    // Workload names to run, in the order of workload_names(); empty = all default workloads.
+    std::vector<std::string> only;
+    // Where the theatre scenarios live: baseline_2019.yaml, else examples/iraq_syria_cells.yaml.
+    // Empty: ./scenarios, then the source tree's scenarios/.
+    std::filesystem::path scenarios_dir;
+    int sweep_threads = 0;  // 0 = all hardware threads
+};
+
+struct Result {
+    std::string workload;
+    std::string scenario;  // scenario name, or the file the theatre ran
+    std::int64_t agents = 0;  // agents stepped per day (citizens + cops; civilians; per run)
+    std::int64_t steps = 0;   // days per run
+    std::int64_t runs = 1;    // runs per repeat (the sweep's plans)
+    int repeats = 0;
+    int threads = 1;
+    double seconds = 0;        // median of the timed part over the repeats
+    double seconds_min = 0;
+    double seconds_max = 0;
+    // Median CPU time of the timed part: the running thread's (the sweep: the process's, all
+    // threads). Below `seconds` when other processes share the cores.
+    double cpu_seconds = 0;
+    double setup_seconds = 0;  // median: building the state, not in `seconds`
+    double agent_steps_per_second = 0;  // runs * agents * steps / seconds
+    double runs_per_second = 0;         // runs / (seconds + setup_seconds)
+    double peak_mib = 0;
+    double bytes_per_agent = 0;  // peak_mib over agents (per-agent memory at scale)
+    std::string memory;          // how peak_mib was measured
+    double load_average = -1;    // 1-minute load average when the workload started (-1: unknown)
+    std::string note;            // e.g. the theatre fallback
+};
+
+// Every workload the bench knows, in run order. The default set is the issue's list; the
+// scaling series (grid_1e3 … mixed_1e7: the same model at 10^3 … 10^7 agents) runs only when
+// named or with `scaling`.
+std::vector<std::string> workload_names(bool include_scaling = true);
+std::vector<std::string> default_workloads();
+std::vector<std::string> scaling_workloads();
+
+// Runs the selected workloads in order and calls `done` after each. Throws InputError for an
+// unknown name or a repeat count below 1.
+std::vector<Result> run(const Options& options, const std::function<void(const Result&)>& done = {});
+
+// One JSON object on one line (no trailing newline).
+std::string to_json(const Result& r);
+// An aligned text table: header and separator, then one line per result.
+std::string table_header();
+std::string table_row(const Result& r);
+
+}  // namespace resurgence::bench

@@ -1,0 +1,434 @@
+// `resurgence bench`: fixed workloads, timed (median of repeats), with peak memory.
+// docs/performance.md holds the measured table and the profile of each workload.
+#include "resurgence/bench/bench.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <optional>
+#include <sstream>
+
+#include "resurgence/core/error.hpp"
+#include "resurgence/model/simulation.hpp"
+#include "resurgence/scenario/loader.hpp"
+#include "resurgence/sweep/executor.hpp"
+#include "resurgence/sweep/sweep.hpp"
+#include "workloads.hpp"
+
+namespace resurgence::bench {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point t0) {
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+// CPU time of the calling thread (CLOCK_THREAD_CPUTIME_ID) or of the process: on a shared
+// machine the wall clock also counts the time other processes held the core.
+double cpu_seconds(clockid_t clock) {
+    timespec ts{};
+    ::clock_gettime(clock, &ts);
+    return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
+double median(std::vector<double> v) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    const std::size_t n = v.size();
+    return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+// ---- memory ---------------------------------------------------------------------------------
+
+// A field of /proc/self/status in KiB ("VmRSS:", "VmHWM:"), or nullopt.
+std::optional<long> status_kib(const std::string& key) {
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.compare(0, key.size(), key) != 0) continue;
+        std::istringstream fields(line.substr(key.size()));
+        long kib = 0;
+        if (fields >> kib) return kib;
+    }
+    return std::nullopt;
+}
+
+long maxrss_kib() {
+    rusage u{};
+    ::getrusage(RUSAGE_SELF, &u);
+    return u.ru_maxrss;  // KiB on Linux
+}
+
+// Peak resident memory of one workload. Writing 5 to /proc/self/clear_refs resets the
+// high-water mark VmHWM to the current resident set (Linux >= 4.0), so VmHWM afterwards minus
+// VmRSS before is this workload's own peak growth. Without that, ru_maxrss is the process's
+// peak since it started.
+class MemoryProbe {
+public:
+    MemoryProbe() {
+        std::ofstream clear("/proc/self/clear_refs");
+        clear << "5";
+        clear.flush();
+        const auto rss = status_kib("VmRSS:");
+        const auto hwm = status_kib("VmHWM:");
+        // The reset took when the mark is back at (about) the current resident set.
+        reset_ = clear.good() && rss && hwm && *hwm <= *rss + 64;
+        base_kib_ = rss.value_or(0);
+    }
+    [[nodiscard]] double peak_mib() const {
+        if (reset_) {
+            const long hwm = status_kib("VmHWM:").value_or(base_kib_);
+            return static_cast<double>(std::max(0L, hwm - base_kib_)) / 1024.0;
+        }
+        return static_cast<double>(maxrss_kib()) / 1024.0;
+    }
+    [[nodiscard]] std::string source() const {
+        return reset_ ? "VmHWM delta" : "ru_maxrss (process peak)";
+    }
+
+private:
+    bool reset_ = false;
+    long base_kib_ = 0;
+};
+
+double load_average() {
+    std::ifstream in("/proc/loadavg");
+    double one = -1;
+    if (!(in >> one)) return -1;
+    return one;
+}
+
+// ---- workloads ------------------------------------------------------------------------------
+
+struct Request {
+    std::string name;
+    const Options& options;
+};
+
+// Agents stepped each day: civilian agents, cops on grids, fighters.
+std::int64_t agents_of(const SimState& s) {
+    std::int64_t n = s.civilians.total_agents() + static_cast<std::int64_t>(s.fighters.size());
+    for (std::size_t r = 0; r < s.spec.regions.size(); ++r) n += s.civilians.cops(static_cast<int>(r));
+    return n;
+}
+
+// Runs `spec` (replication 0) `repeats` times from a fresh state: setup (the Simulation's
+// constructor) and the daily loop timed apart.
+Result time_simulation(const std::string& name, const ScenarioSpec& spec, const Options& o) {
+    Result r;
+    r.workload = name;
+    r.scenario = spec.name;
+    r.steps = spec.horizon_days;
+    r.repeats = o.repeats;
+    r.load_average = load_average();
+    const MemoryProbe memory;
+    const ColumnLayout layout(spec.countries);
+    std::vector<double> setup, loop, cpu;
+    for (int rep = 0; rep < o.repeats; ++rep) {
+        const auto t0 = Clock::now();
+        Simulation sim(spec, layout, 0);
+        setup.push_back(since(t0));
+        r.agents = agents_of(sim.state());
+        const double c1 = cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
+        const auto t1 = Clock::now();
+        for (int d = 0; d < spec.horizon_days; ++d) sim.step();
+        loop.push_back(since(t1));
+        cpu.push_back(cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - c1);
+    }
+    r.cpu_seconds = median(cpu);
+    r.seconds = median(loop);
+    r.seconds_min = *std::min_element(loop.begin(), loop.end());
+    r.seconds_max = *std::max_element(loop.begin(), loop.end());
+    r.setup_seconds = median(setup);
+    if (r.seconds > 0)
+        r.agent_steps_per_second = static_cast<double>(r.agents) * static_cast<double>(r.steps) / r.seconds;
+    if (r.seconds + r.setup_seconds > 0) r.runs_per_second = 1.0 / (r.seconds + r.setup_seconds);
+    r.peak_mib = memory.peak_mib();
+    r.memory = memory.source();
+    if (r.agents > 0) r.bytes_per_agent = r.peak_mib * 1048576.0 / static_cast<double>(r.agents);
+    return r;
+}
+
+// Scenario text built in code; the bench turns the engine's daily checks off (they are a
+// verification tool: docs/performance.md gives their cost).
+ScenarioSpec from_text(const std::string& text, const std::string& name) {
+    LoadOptions lo;
+    lo.overrides = {"checks=false"};
+    return load_scenario_text(text, "<bench " + name + ">", lo);
+}
+
+Result epstein(const Request& q, int side, int steps) {
+    if (q.options.tiny) {
+        side = std::max(20, side / 5);
+        steps = 20;
+    }
+    return time_simulation(q.name, from_text(detail::epstein_mesa_text(side, side, steps), q.name),
+                           q.options);
+}
+
+Result civilians_mixed(const Request& q, std::int64_t agents, int days) {
+    if (q.options.tiny) {
+        agents = std::max<std::int64_t>(1000, agents / 1000);
+        days = std::min(days, 10);
+    }
+    return time_simulation(q.name, from_text(detail::civilians_mixed_text(agents, days), q.name),
+                           q.options);
+}
+
+Result theatre(const Request& q, bool full_scale) {
+    const detail::TheatreFile file = detail::find_theatre(q.options.scenarios_dir);
+    if (file.path.empty()) {
+        Result r;
+        r.workload = q.name;
+        r.note = "skipped: neither scenarios/baseline_2019.yaml nor "
+                 "scenarios/examples/iraq_syria_cells.yaml found (--scenarios DIR)";
+        return r;
+    }
+    LoadOptions lo;
+    lo.overrides = {"checks=false"};
+    // One civilian agent per person: the theatre's population as agents.
+    if (full_scale) lo.overrides.emplace_back(q.options.tiny ? "civilians.scale=100" : "civilians.scale=1");
+    if (q.options.tiny) lo.overrides.emplace_back("horizon_days=5");
+    const ScenarioSpec spec = load_scenario(file.path.string(), lo);
+    Result r = time_simulation(q.name, spec, q.options);
+    r.scenario = file.path.string();
+    if (file.fallback)
+        r.note = "scenarios/baseline_2019.yaml not found: ran " + file.path.filename().string();
+    return r;
+}
+
+// A small sweep on all cores through the real machinery (plans, thread pool, journal, CSVs) in
+// a temporary folder.
+Result sweep(const Request& q) {
+    namespace fs = std::filesystem;
+    const Options& o = q.options;
+    const int days = o.tiny ? 20 : 200;
+    const int points = o.tiny ? 4 : 32;
+    const fs::path dir =
+        fs::temp_directory_path() / fmt::format("resurgence-bench-{}", static_cast<long>(::getpid()));
+    struct Cleanup {
+        fs::path dir;
+        ~Cleanup() {
+            std::error_code ec;
+            fs::remove_all(dir, ec);
+        }
+    } cleanup{dir};
+    fs::create_directories(dir);
+    {
+        std::ofstream(dir / "base.yaml") << detail::sweep_base_text(days);
+        std::ofstream(dir / "sweep.yaml") << detail::sweep_text("base.yaml", points);
+    }
+    Result r;
+    r.workload = q.name;
+    r.scenario = "epstein reference 40x40 lhs";
+    r.steps = days;
+    r.repeats = o.repeats;
+    r.load_average = load_average();
+    const MemoryProbe memory;
+    std::vector<double> setup, loop, cpu;
+    for (int rep = 0; rep < o.repeats; ++rep) {
+        fs::remove_all(dir / "out");
+        const auto t0 = Clock::now();
+        const sweep::Sweep s = sweep::Sweep::load((dir / "sweep.yaml").string());
+        setup.push_back(since(t0));
+        sweep::SweepOptions so;
+        so.out_dir = dir / "out";
+        so.threads = o.sweep_threads;
+        const double c1 = cpu_seconds(CLOCK_PROCESS_CPUTIME_ID);
+        const auto t1 = Clock::now();
+        const sweep::SweepReport report = sweep::run_sweep(s, so);
+        loop.push_back(since(t1));
+        cpu.push_back(cpu_seconds(CLOCK_PROCESS_CPUTIME_ID) - c1);
+        r.runs = static_cast<std::int64_t>(report.ran);
+        r.threads = report.workers;
+    }
+    r.agents = 1120 + 64;  // the reference grid's citizens and cops
+    r.cpu_seconds = median(cpu);
+    r.seconds = median(loop);
+    r.seconds_min = *std::min_element(loop.begin(), loop.end());
+    r.seconds_max = *std::max_element(loop.begin(), loop.end());
+    r.setup_seconds = median(setup);
+    if (r.seconds > 0) {
+        r.runs_per_second = static_cast<double>(r.runs) / r.seconds;
+        r.agent_steps_per_second = static_cast<double>(r.runs * r.agents * r.steps) / r.seconds;
+    }
+    r.peak_mib = memory.peak_mib();
+    r.memory = memory.source();
+    r.bytes_per_agent = r.peak_mib * 1048576.0 / static_cast<double>(r.agents);
+    r.note = fmt::format("{} runs of {} days on {} threads", r.runs, days, r.threads);
+    return r;
+}
+
+// The scaling series: the same model at 10^3 … 10^7 agents, with steps chosen so that each
+// repeat does a comparable amount of work.
+Result scaling(const Request& q) {
+    const bool grid = q.name.rfind("grid_", 0) == 0;
+    const int exponent = q.name.back() - '0';
+    auto agents = static_cast<std::int64_t>(std::llround(std::pow(10.0, exponent)));
+    if (q.options.tiny) agents = std::max<std::int64_t>(100, agents / 1000);
+    if (grid) {
+        const int side = detail::epstein_mesa_side(agents);
+        const auto a = detail::epstein_mesa_agents(side);
+        int steps = static_cast<int>(std::clamp<std::int64_t>(20'000'000 / a, 10, 1000));
+        if (q.options.tiny) steps = 5;
+        return time_simulation(q.name, from_text(detail::epstein_mesa_text(side, side, steps), q.name),
+                               q.options);
+    }
+    int days = static_cast<int>(std::clamp<std::int64_t>(300'000'000 / agents, 100, 10000));
+    if (q.options.tiny) days = 5;
+    return time_simulation(q.name, from_text(detail::civilians_mixed_text(agents, days), q.name),
+                           q.options);
+}
+
+Result run_one(const Request& q) {
+    const std::string& n = q.name;
+    if (n == "epstein_40") return epstein(q, 40, 200);
+    if (n == "epstein_200") return epstein(q, 200, 100);
+    if (n == "civilians_mixed") return civilians_mixed(q, 10'000'000, 100);
+    if (n == "theatre") return theatre(q, false);
+    if (n == "theatre_full_scale") return theatre(q, true);
+    if (n == "sweep") return sweep(q);
+    return scaling(q);
+}
+
+std::string json_string(const std::string& s) {
+    std::string out = "\"";
+    for (const char c : s) {
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20)
+                    out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
+                else
+                    out += c;
+        }
+    }
+    return out + "\"";
+}
+
+// A finite number as JSON (NaN and infinities have no JSON form: null).
+std::string json_number(double v) {
+    if (!std::isfinite(v)) return "null";
+    return fmt::format("{:.6g}", v);
+}
+
+std::string human(double v) {
+    if (v >= 1e9) return fmt::format("{:.2f} G", v / 1e9);
+    if (v >= 1e6) return fmt::format("{:.2f} M", v / 1e6);
+    if (v >= 1e3) return fmt::format("{:.1f} k", v / 1e3);
+    return fmt::format("{:.2f}", v);
+}
+
+}  // namespace
+
+std::vector<std::string> default_workloads() {
+    return {"epstein_40", "epstein_200", "civilians_mixed", "theatre", "theatre_full_scale", "sweep"};
+}
+
+std::vector<std::string> scaling_workloads() {
+    std::vector<std::string> v;
+    for (const char* kind : {"grid", "mixed"})
+        for (int e = 3; e <= 7; ++e) v.push_back(fmt::format("{}_1e{}", kind, e));
+    return v;
+}
+
+std::vector<std::string> workload_names(bool include_scaling) {
+    auto v = default_workloads();
+    if (include_scaling)
+        for (auto& s : scaling_workloads()) v.push_back(std::move(s));
+    return v;
+}
+
+std::vector<Result> run(const Options& options, const std::function<void(const Result&)>& done) {
+    if (options.repeats < 1)
+        throw InputError(fmt::format("--repeats: {} is below 1", options.repeats));
+    const auto all = workload_names(true);
+    std::vector<std::string> chosen;
+    if (options.only.empty()) {
+        chosen = default_workloads();
+    } else {
+        const auto scaling_names = scaling_workloads();
+        for (const auto& n : options.only) {
+            if (n != "scaling" && std::find(all.begin(), all.end(), n) == all.end())
+                throw InputError(fmt::format("--only: unknown workload '{}' (known: {}, scaling)", n,
+                                             fmt::join(all, ", ")));
+        }
+        // In the canonical order, each once; `scaling` names the whole series.
+        for (const auto& n : all) {
+            const bool is_scaling =
+                std::find(scaling_names.begin(), scaling_names.end(), n) != scaling_names.end();
+            const bool named = std::find(options.only.begin(), options.only.end(), n) != options.only.end();
+            const bool series = is_scaling && std::find(options.only.begin(), options.only.end(),
+                                                        "scaling") != options.only.end();
+            if (named || series) chosen.push_back(n);
+        }
+    }
+    std::vector<Result> results;
+    for (const auto& name : chosen) {
+        results.push_back(run_one(Request{name, options}));
+        if (done) done(results.back());
+    }
+    return results;
+}
+
+std::string to_json(const Result& r) {
+    std::string s = "{";
+    const auto field = [&s](const char* key, const std::string& value) {
+        if (s.size() > 1) s += ",";
+        s += json_string(key);
+        s += ":";
+        s += value;
+    };
+    field("workload", json_string(r.workload));
+    field("scenario", json_string(r.scenario));
+    field("agents", std::to_string(r.agents));
+    field("steps", std::to_string(r.steps));
+    field("runs", std::to_string(r.runs));
+    field("repeats", std::to_string(r.repeats));
+    field("threads", std::to_string(r.threads));
+    field("seconds", json_number(r.seconds));
+    field("seconds_min", json_number(r.seconds_min));
+    field("seconds_max", json_number(r.seconds_max));
+    field("cpu_seconds", json_number(r.cpu_seconds));
+    field("setup_seconds", json_number(r.setup_seconds));
+    field("agent_steps_per_second", json_number(r.agent_steps_per_second));
+    field("runs_per_second", json_number(r.runs_per_second));
+    field("peak_mib", json_number(r.peak_mib));
+    field("bytes_per_agent", json_number(r.bytes_per_agent));
+    field("memory", json_string(r.memory));
+    field("load_average", json_number(r.load_average));
+    field("note", json_string(r.note));
+    return s + "}";
+}
+
+std::string table_header() {
+    std::string h = fmt::format("{:<20} {:>10} {:>6} {:>10} {:>10} {:>10} {:>14} {:>10} {:>9} {:>5}  {}\n",
+                                "workload", "agents", "steps", "seconds", "cpu s", "setup s",
+                                "agent-steps/s", "peak MiB", "B/agent", "load", "note");
+    h += std::string(h.size() - 1, '-') + "\n";
+    return h;
+}
+
+std::string table_row(const Result& r) {
+    std::string rate = human(r.agent_steps_per_second);
+    std::string note = r.note;
+    if (r.workload == "sweep") {
+        note = fmt::format("{:.2f} runs/s; {}", r.runs_per_second, r.note);
+    }
+    return fmt::format("{:<20} {:>10} {:>6} {:>10.4f} {:>10.4f} {:>10.4f} {:>14} {:>10.1f} {:>9.1f} {:>5.2f}  {}\n",
+                       r.workload, r.agents, r.steps, r.seconds, r.cpu_seconds, r.setup_seconds,
+                       rate, r.peak_mib, r.bytes_per_agent, r.load_average, note);
+}
+
+}  // namespace resurgence::bench

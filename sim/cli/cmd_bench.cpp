@@ -1,0 +1,54 @@
+// `resurgence bench [--json] [--repeats N] [--only NAME...] [--tiny] [--scenarios DIR]`
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <cstdio>
+
+#include "command_registry.hpp"
+#include "resurgence/bench/bench.hpp"
+
+namespace resurgence::cli {
+
+Command bench_command() {
+    return {"bench", "Time fixed workloads (Epstein grids, mixed civilians, the theatre, a sweep)",
+            [](CLI::App& app, const Globals&) -> std::function<int()> {
+                struct Opts {
+                    bool json = false;
+                    bench::Options bench;
+                    std::string scenarios;
+                };
+                auto o = std::make_shared<Opts>();
+                app.add_flag("--json", o->json, "One JSON object per workload, one per line");
+                app.add_option("-n,--repeats", o->bench.repeats,
+                               "Runs of each workload; the median is reported (default 5)")
+                    ->check(CLI::Range(1, 1000));
+                app.add_option("--only", o->bench.only,
+                               fmt::format("Workloads to run (default: {}); `scaling` runs {}",
+                                           fmt::join(bench::default_workloads(), ", "),
+                                           fmt::join(bench::scaling_workloads(), ", ")))
+                    ->expected(1, -1);
+                app.add_flag("--tiny", o->bench.tiny, "Shrink every workload (a smoke test)");
+                app.add_option("--scenarios", o->scenarios,
+                               "Folder holding baseline_2019.yaml or examples/iraq_syria_cells.yaml "
+                               "(default: ./scenarios, then the source tree's)");
+                app.add_option("-j,--threads", o->bench.sweep_threads,
+                               "Threads for the sweep workload (0 = all cores)")
+                    ->check(CLI::Range(0, 4096));
+                return [o] {
+                    o->bench.scenarios_dir = o->scenarios;
+                    if (!o->json) {
+                        std::fputs(bench::table_header().c_str(), stdout);
+                        std::fflush(stdout);
+                    }
+                    bench::run(o->bench, [&o](const bench::Result& r) {
+                        const std::string line =
+                            o->json ? bench::to_json(r) + "\n" : bench::table_row(r);
+                        std::fputs(line.c_str(), stdout);
+                        std::fflush(stdout);
+                    });
+                    return 0;
+                };
+            }};
+}
+
+}  // namespace resurgence::cli

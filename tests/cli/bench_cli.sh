@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# `resurgence bench` works: the tiny workloads run, --json prints one parseable object per
+# workload with the documented fields, the table prints, bad input exits 2. No timing
+# assertions (docs/performance.md holds the numbers). Usage: bench_cli.sh RESURGENCE_BINARY SOURCE_DIR
+set -euo pipefail
+bin=$1
+src=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# Every default workload, tiny, as JSON lines.
+"$bin" -q bench --tiny --json --repeats 2 --scenarios "$src/scenarios" > "$work/bench.jsonl" \
+  || fail "bench --tiny --json exit code"
+[[ $(wc -l < "$work/bench.jsonl") -eq 6 ]] || { cat "$work/bench.jsonl"; fail "expected 6 JSON lines"; }
+
+# Parse each line and check the fields (python3's json when present, else a shape check).
+if command -v python3 >/dev/null 2>&1; then
+  python3 - "$work/bench.jsonl" <<'PY' || fail "JSON check"
+import json, sys
+names = []
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    for key in ("workload", "scenario", "agents", "steps", "runs", "repeats", "threads", "seconds",
+                "setup_seconds", "agent_steps_per_second", "runs_per_second", "peak_mib",
+                "bytes_per_agent", "memory", "load_average", "note"):
+        assert key in r, (r.get("workload"), "missing", key)
+    assert r["repeats"] == 2, r
+    assert r["agents"] > 0 and r["steps"] > 0, r
+    assert r["seconds"] is not None and r["seconds"] >= 0, r
+    assert r["agent_steps_per_second"] is not None and r["agent_steps_per_second"] > 0, r
+    assert r["memory"] in ("VmHWM delta", "ru_maxrss (process peak)"), r
+    names.append(r["workload"])
+expected = ["epstein_40", "epstein_200", "civilians_mixed", "theatre", "theatre_full_scale", "sweep"]
+assert names == expected, names
+PY
+else
+  while read -r line; do
+    [[ $line == \{\"workload\":*\} ]] || fail "not a JSON object: $line"
+  done < "$work/bench.jsonl"
+fi
+
+# --only picks workloads (in the canonical order); the table has a header and one row each.
+"$bin" -q bench --tiny --repeats 1 --only sweep epstein_40 > "$work/table.txt" || fail "table"
+[[ $(sed -n 1p "$work/table.txt") == workload* ]] || { cat "$work/table.txt"; fail "table header"; }
+[[ $(sed -n 3p "$work/table.txt") == epstein_40* ]] || { cat "$work/table.txt"; fail "table order"; }
+[[ $(sed -n 4p "$work/table.txt") == sweep* ]] || { cat "$work/table.txt"; fail "table sweep row"; }
+[[ $(wc -l < "$work/table.txt") -eq 4 ]] || { cat "$work/table.txt"; fail "table rows"; }
+
+# The scaling series runs too.
+"$bin" -q bench --tiny --json --repeats 1 --only scaling > "$work/scaling.jsonl" || fail "scaling"
+[[ $(wc -l < "$work/scaling.jsonl") -eq 10 ]] || { cat "$work/scaling.jsonl"; fail "scaling rows"; }
+
+# Bad input: unknown workload, zero repeats.
+set +e
+"$bin" -q bench --tiny --only no_such_workload > /dev/null 2> "$work/err.txt"; rc=$?
+set -e
+[[ $rc -eq 2 ]] || fail "unknown workload exit code $rc"
+grep -q "no_such_workload" "$work/err.txt" || { cat "$work/err.txt"; fail "unknown workload message"; }
+set +e
+"$bin" -q bench --tiny --repeats 0 > /dev/null 2>&1; rc=$?
+set -e
+[[ $rc -eq 2 ]] || fail "--repeats 0 exit code $rc"
+echo "bench_cli: ok"
