@@ -6,7 +6,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "resurgence/core/error.hpp"
@@ -21,6 +23,30 @@ inline constexpr Purpose kUpdate{"civilians.update"};
 inline constexpr Purpose kArrest{"civilians.arrest"};
 
 constexpr std::size_t st(CivState s) { return static_cast<std::size_t>(s); }
+
+// Eight agents' states at a time (SWAR on a 64-bit word, portable C++): the daily scans for
+// arrests and releases touch one byte per agent and act on a few, so they test 8 bytes at once
+// and only visit the agents that matter. Byte k of the word is agent i + k (little-endian).
+static_assert(std::endian::native == std::endian::little, "SWAR state scans assume little-endian");
+static_assert(sizeof(CivState) == 1);
+constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full;
+
+std::uint64_t load8(const CivState* p) noexcept {
+    std::uint64_t w;
+    std::memcpy(&w, p, sizeof w);
+    return w;
+}
+// The high bit of every byte of w equal to s, all other bits clear (exact: the addition cannot
+// carry across bytes, so there are no false positives).
+std::uint64_t bytes_equal(std::uint64_t w, CivState s) noexcept {
+    const std::uint64_t x = w ^ (kOnes * static_cast<std::uint8_t>(s));
+    return ~(((x & kLow7) + kLow7) | x | kLow7);
+}
+// Number of bytes marked by bytes_equal.
+std::int64_t marked(std::uint64_t m) noexcept {
+    return static_cast<std::int64_t>(((m >> 7) * kOnes) >> 56);
+}
 }  // namespace
 
 // ---- rules --------------------------------------------------------------------------------
@@ -334,16 +360,31 @@ void Civilians::arrest_mixed(SimState& state, int r) {
     Rng rng = state.seed.daily(kArrest, state.day, static_cast<std::uint64_t>(r));
     std::int64_t next = gap(rng, p);
     std::int64_t arrested = 0;
-    for (auto i = idx(region_begin_[ri]); i < idx(region_begin_[ri + 1]); ++i) {
-        if (state_[i] != CivState::supporter) continue;
-        if (next > 0) {
-            --next;
-            continue;
+    CivState* state_of = state_.data();
+    const std::size_t e = idx(region_begin_[ri + 1]);
+    for (auto i = idx(region_begin_[ri]); i < e;) {
+        // Eight agents holding no more supporters than are still to be skipped are passed over
+        // whole (the same supporters are taken as one by one).
+        if (i + 8 <= e) {
+            const std::int64_t c = marked(bytes_equal(load8(state_of + i), CivState::supporter));
+            if (c <= next) {
+                next -= c;
+                i += 8;
+                continue;
+            }
         }
-        state_[i] = CivState::detained;
-        jail_[i] = static_cast<std::uint16_t>(draw_jail_term(rng, jail_draw_, max_jail_));
-        ++arrested;
-        next = gap(rng, p);
+        const std::size_t stop = std::min(e, i + 8);
+        for (; i < stop; ++i) {
+            if (state_of[i] != CivState::supporter) continue;
+            if (next > 0) {
+                --next;
+                continue;
+            }
+            state_of[i] = CivState::detained;
+            jail_[i] = static_cast<std::uint16_t>(draw_jail_term(rng, jail_draw_, max_jail_));
+            ++arrested;
+            next = gap(rng, p);
+        }
     }
     cnt[st(CivState::supporter)] -= arrested;
     cnt[st(CivState::detained)] += arrested;
@@ -358,15 +399,25 @@ void Civilians::serve_terms(SimState& state) {
         auto& cnt = counts_[r];
         if (cnt[st(CivState::detained)] == 0) continue;
         std::int64_t released = 0;
-        for (auto i = idx(region_begin_[r]); i < idx(region_begin_[r + 1]); ++i) {
-            if (state_[i] != CivState::detained) continue;
-            if (jail_[i] == 0) {
-                state_[i] = CivState::quiet;  // grid: stays on its cell (Mesa)
+        CivState* state_of = state_.data();
+        std::uint16_t* jail = jail_.data();
+        const auto serve = [&](std::size_t i) {
+            if (jail[i] == 0) {
+                state_of[i] = CivState::quiet;  // grid: stays on its cell (Mesa)
                 ++released;
             } else {
-                --jail_[i];
+                --jail[i];
             }
-        }
+        };
+        const std::size_t b = idx(region_begin_[r]), e = idx(region_begin_[r + 1]);
+        std::size_t i = b;
+        // Eight states at a time; only the detained among them are visited.
+        for (; i + 8 <= e; i += 8)
+            for (std::uint64_t m = bytes_equal(load8(state_of + i), CivState::detained); m != 0;
+                 m &= m - 1)
+                serve(i + static_cast<std::size_t>(std::countr_zero(m) / 8));
+        for (; i < e; ++i)
+            if (state_of[i] == CivState::detained) serve(i);
         cnt[st(CivState::detained)] -= released;
         cnt[st(CivState::quiet)] += released;
         releases_[r] += released;
