@@ -258,36 +258,64 @@ void Civilians::sync_cops(CivilianGrid& g, const SimState& state, Rng& rng) {
 
 namespace {
 
-// A uniformly random empty cell in the window around `cell`, or `cell` when there is none.
-// Each try draws a window cell uniformly (Lemire's multiply on a 32-bit half of the stream's
-// output; a half that would be biased is skipped, which leaves the accepted draws uniform).
-std::uint32_t random_empty_in_view(CivilianGrid& g, std::uint32_t cell, Rng& rng) {
-    const TorusWindow& w = g.window;
-    const std::uint32_t others = w.size() - 1;
-    if (others == 0) return cell;
-    const std::uint32_t reject = w.neighbour_reject();
-    const std::uint32_t y = w.row_of(cell);
-    const std::uint32_t x = cell - y * static_cast<std::uint32_t>(w.width());
-    const bool interior = w.interior(x, y);
-    for (int t = 0; t < kMoveTries; t += 2) {
-        const std::uint64_t bits = rng();
-        for (const std::uint64_t half : {bits & 0xFFFFFFFFu, bits >> 32}) {
-            const std::uint64_t m = half * others;
-            if (static_cast<std::uint32_t>(m) < reject) continue;
-            const auto k = static_cast<std::uint32_t>(m >> 32);
-            const std::uint32_t c =
-                interior ? static_cast<std::uint32_t>(static_cast<std::ptrdiff_t>(cell) +
-                                                      w.interior_offset(k))
-                         : w.neighbour(x, y, k);
-            if (g.is_empty(c)) return c;
-        }
-    }
+// The listing fallback of random_empty_in_view: a uniformly random empty cell of the window
+// around `cell`, or `cell` when there is none. Rare (all tries failed), so kept out of line.
+[[gnu::noinline]] std::uint32_t random_empty_listed(CivilianGrid& g, std::uint32_t cell, Rng& rng) {
     g.scratch.clear();
-    w.for_each(cell, [&](std::uint32_t c) {
+    g.window.for_each(cell, [&](std::uint32_t c) {
         if (g.is_empty(c)) g.scratch.push_back(c);
     });
     if (g.scratch.empty()) return cell;
     return g.scratch[rng.below(g.scratch.size())];
+}
+
+// A uniformly random empty cell in the window around `cell`, or `cell` when there is none.
+// Each try draws a window cell uniformly (Lemire's multiply on a 32-bit half of the stream's
+// output; a half that would be biased is skipped, which leaves the accepted draws uniform).
+// The two tries of one 64-bit output are tested together, with one branch on "either empty"
+// (the first wins, as if tried in turn): the exits are data-dependent branches that the
+// processor cannot predict, and the generator's state stays in registers (a local copy).
+[[gnu::always_inline]] inline std::uint32_t random_empty_in_view(CivilianGrid& g,
+                                                                 std::uint32_t cell, Rng& rng) {
+    const TorusWindow& w = g.window;
+    const std::uint32_t others = w.size() - 1;
+    if (others == 0) return cell;
+    const std::uint32_t reject = w.neighbour_reject();
+    const std::uint64_t* full = g.full.data();
+    const auto empty = [full](std::uint32_t c) {
+        return ((full[c >> 6] >> (c & 63)) & 1) == 0;
+    };
+    const std::uint32_t y = w.row_of(cell);
+    const std::uint32_t x = cell - y * static_cast<std::uint32_t>(w.width());
+    // k in [0, others) for both halves, accepted or not, so the cells can be computed first.
+    const auto pick = [&](auto&& at) -> std::uint32_t {
+        Rng local = rng;
+        std::uint32_t found = g.window.cells();  // none yet
+        for (int t = 0; t < kMoveTries; t += 2) {
+            const std::uint64_t bits = local();
+            const std::uint64_t m0 = (bits & 0xFFFFFFFFu) * others;
+            const std::uint64_t m1 = (bits >> 32) * others;
+            const std::uint32_t c0 = at(static_cast<std::uint32_t>(m0 >> 32));
+            const std::uint32_t c1 = at(static_cast<std::uint32_t>(m1 >> 32));
+            const bool e0 = (static_cast<std::uint32_t>(m0) >= reject) & empty(c0);
+            const bool e1 = (static_cast<std::uint32_t>(m1) >= reject) & empty(c1);
+            if (e0 | e1) {
+                found = e0 ? c0 : c1;
+                break;
+            }
+        }
+        rng = local;
+        return found;
+    };
+    const std::uint32_t found =
+        w.mostly_interior() && w.interior(x, y)
+            ? pick([&](std::uint32_t k) {
+                  return static_cast<std::uint32_t>(static_cast<std::ptrdiff_t>(cell) +
+                                                    w.interior_offset(k));
+              })
+            : pick([&](std::uint32_t k) { return w.neighbour(x, y, k); });
+    if (found != w.cells()) return found;
+    return random_empty_listed(g, cell, rng);
 }
 
 }  // namespace
@@ -376,24 +404,25 @@ void Civilians::update_grid(SimState& state, CivilianGrid& g) {
             // actives unless count_self (NetLogo: its own patch is in its in-radius view).
             const bool active_now = s == CivState::supporter;
             const float G = H[id] * a;
-            float m = 0.0f;
-            // G <= T: rule A fails whatever the risk (N >= 0, and rounding is monotone, so the
-            // float m below would be <= 0 too); at L = 0.82 that is 44% of the agents, spared
-            // the look-ups.
-            if (G - T > 0.0f) {
-                const std::uint32_t others =
-                    g.actives_seen[cell] - (active_now && !count_self_ ? 1u : 0u);
-                const std::uint32_t c = g.cops_seen[cell];
-                const std::uint32_t A = 1 + others;
-                float risk_b;
-                if (unit_cops && c < CivilianGrid::kRiskCops && A < CivilianGrid::kRiskA)
-                    risk_b = g.risk_table[c * CivilianGrid::kRiskA + A];
-                else if (unit_cops && integer_ratio && c < CivilianGrid::kRiskCops)
-                    risk_b = 0.0f;  // A >= 128 > 2c: C/A floors and rounds to 0, so P = 0
-                else
-                    risk_b = risk(static_cast<double>(c) * f, static_cast<double>(A));
-                m = G - R[id] * risk_b - T;
-            }
+            // Branch-free on the common path: the look-ups are made for every agent, since
+            // "G <= T" (44% of the agents at L = 0.82, decided by H alone) is a branch the
+            // processor cannot predict. With G <= T the m below is <= 0 whatever the risk
+            // (N >= 0, and float rounding is monotone), so rule A fails as it must; the costly
+            // exp of the rare cases beyond the table is still spared those agents.
+            const std::uint32_t others =
+                g.actives_seen[cell] - (active_now && !count_self_ ? 1u : 0u);
+            const std::uint32_t c = g.cops_seen[cell];
+            const std::uint32_t A = 1 + others;
+            float risk_b = 0.0f;
+            if (unit_cops && c < CivilianGrid::kRiskCops && A < CivilianGrid::kRiskA) [[likely]]
+                risk_b = g.risk_table[c * CivilianGrid::kRiskA + A];
+            else if (G - T <= 0.0f)
+                risk_b = 0.0f;  // m <= 0 below all the same
+            else if (unit_cops && integer_ratio && c < CivilianGrid::kRiskCops)
+                risk_b = 0.0f;  // A >= 128 > 2c: C/A floors and rounds to 0, so P = 0
+            else
+                risk_b = risk(static_cast<double>(c) * f, static_cast<double>(A));
+            const float m = G - R[id] * risk_b - T;
             if (m > 0.0f) {
                 margin_sum += m;
                 ++margin_n;

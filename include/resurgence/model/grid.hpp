@@ -69,6 +69,11 @@ public:
     [[nodiscard]] std::ptrdiff_t interior_offset(std::uint32_t k) const noexcept {
         return interior_others_[k];
     }
+    // At least 3/4 of the centres are interior. On smaller grids "is this centre interior?" is
+    // a branch the processor mispredicts often enough that the wrapping path is cheaper always.
+    [[nodiscard]] bool mostly_interior() const noexcept {
+        return 4ull * inner_w_ * inner_h_ >= 3ull * width_u_ * height_u_;
+    }
     // Lemire's rejection bound for uniform draws of k in [0, size() - 1) from 32 random bits:
     // a draw whose low product word is below it would be biased.
     [[nodiscard]] std::uint32_t neighbour_reject() const noexcept { return neighbour_reject_; }
