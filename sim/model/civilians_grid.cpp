@@ -369,6 +369,10 @@ void Civilians::update_grid(SimState& state, CivilianGrid& g) {
     // Small grids live in L1; beyond that the next agents' columns and cells are fetched
     // while this one works (the order is known ahead; each would otherwise be an L2 miss).
     const bool prefetch = steps > 4096;
+    // Whether the in-view counts of a cell are cheap to read (both arrays within the L2 cache,
+    // 2^17 cells = 512 KiB): then rule A reads them for every agent, without a branch on G;
+    // on larger grids each read is a cache miss, spared to the agents with G <= T.
+    const bool counts_cached = g.window.cells() <= (1u << 17);
     for (std::uint32_t k = 0; k < steps; ++k) {
         const std::uint32_t id = g.order[k];
         if (prefetch && k + 8 < steps) {
@@ -387,9 +391,15 @@ void Civilians::update_grid(SimState& state, CivilianGrid& g) {
             const CivState s = state_of[id];
             if (s == CivState::detained) continue;  // jailed: no move, no decision (Mesa)
             std::uint32_t cell = g.position[id];
+            const float G = H[id] * a;
+            const bool lookups = counts_cached || G - T > 0.0f;
             if (movement_) {  // rule M
                 const std::uint32_t to = random_empty_in_view(g, cell, rng);
                 if (to != cell) {
+                    if (prefetch && lookups) {  // read by rule A below
+                        __builtin_prefetch(g.actives_seen.data() + to);
+                        __builtin_prefetch(g.cops_seen.data() + to);
+                    }
                     g.vacate(cell);
                     g.put(to, static_cast<std::int32_t>(id));
                     g.position[id] = to;
@@ -403,25 +413,26 @@ void Civilians::update_grid(SimState& state, CivilianGrid& g) {
             // Rule A. actives_seen counts this agent too when it is active; A = 1 + other
             // actives unless count_self (NetLogo: its own patch is in its in-radius view).
             const bool active_now = s == CivState::supporter;
-            const float G = H[id] * a;
-            // Branch-free on the common path: the look-ups are made for every agent, since
-            // "G <= T" (44% of the agents at L = 0.82, decided by H alone) is a branch the
-            // processor cannot predict. With G <= T the m below is <= 0 whatever the risk
-            // (N >= 0, and float rounding is monotone), so rule A fails as it must; the costly
-            // exp of the rare cases beyond the table is still spared those agents.
-            const std::uint32_t others =
-                g.actives_seen[cell] - (active_now && !count_self_ ? 1u : 0u);
-            const std::uint32_t c = g.cops_seen[cell];
-            const std::uint32_t A = 1 + others;
+            // With G <= T the m below is <= 0 whatever the risk (N >= 0, and float rounding is
+            // monotone), so rule A fails as it must without the look-ups. On cached grids they
+            // are made anyway: "G <= T" (44% of the agents at L = 0.82, decided by H alone) is
+            // a branch the processor cannot predict. The costly exp of the rare cases beyond
+            // the table is always spared those agents.
             float risk_b = 0.0f;
-            if (unit_cops && c < CivilianGrid::kRiskCops && A < CivilianGrid::kRiskA) [[likely]]
-                risk_b = g.risk_table[c * CivilianGrid::kRiskA + A];
-            else if (G - T <= 0.0f)
-                risk_b = 0.0f;  // m <= 0 below all the same
-            else if (unit_cops && integer_ratio && c < CivilianGrid::kRiskCops)
-                risk_b = 0.0f;  // A >= 128 > 2c: C/A floors and rounds to 0, so P = 0
-            else
-                risk_b = risk(static_cast<double>(c) * f, static_cast<double>(A));
+            if (lookups) {
+                const std::uint32_t others =
+                    g.actives_seen[cell] - (active_now && !count_self_ ? 1u : 0u);
+                const std::uint32_t c = g.cops_seen[cell];
+                const std::uint32_t A = 1 + others;
+                if (unit_cops && c < CivilianGrid::kRiskCops && A < CivilianGrid::kRiskA) [[likely]]
+                    risk_b = g.risk_table[c * CivilianGrid::kRiskA + A];
+                else if (G - T <= 0.0f)
+                    risk_b = 0.0f;  // m <= 0 below all the same
+                else if (unit_cops && integer_ratio && c < CivilianGrid::kRiskCops)
+                    risk_b = 0.0f;  // A >= 128 > 2c: C/A floors and rounds to 0, so P = 0
+                else
+                    risk_b = risk(static_cast<double>(c) * f, static_cast<double>(A));
+            }
             const float m = G - R[id] * risk_b - T;
             if (m > 0.0f) {
                 margin_sum += m;

@@ -1,0 +1,59 @@
+// The bench library (issue 8): workload selection, what a result holds, the JSON line. No
+// timing assertions: docs/performance.md holds the numbers.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "resurgence/bench/bench.hpp"
+#include "resurgence/core/error.hpp"
+
+using namespace resurgence;
+
+TEST_CASE("bench: workloads run in the canonical order, scaling names the series", "[bench]") {
+    CHECK(bench::default_workloads().size() == 6);
+    CHECK(bench::scaling_workloads().size() == 10);
+    CHECK(bench::workload_names(false) == bench::default_workloads());
+
+    bench::Options o;
+    o.tiny = true;
+    o.repeats = 1;
+    o.only = {"epstein_200", "epstein_40"};
+    const auto results = bench::run(o);
+    REQUIRE(results.size() == 2);
+    CHECK(results[0].workload == "epstein_40");
+    CHECK(results[1].workload == "epstein_200");
+    // --tiny: 20 x 20 at Mesa's densities (280 citizens and 30 cops), 20 steps.
+    CHECK(results[0].agents == 310);
+    CHECK(results[0].steps == 20);
+    CHECK(results[0].repeats == 1);
+    CHECK(results[0].seconds > 0);
+    CHECK(results[0].agent_steps_per_second > 0);
+    CHECK_FALSE(results[0].memory.empty());
+}
+
+TEST_CASE("bench: bad selections are input errors", "[bench]") {
+    bench::Options o;
+    o.tiny = true;
+    o.only = {"no_such_workload"};
+    CHECK_THROWS_AS(bench::run(o), InputError);
+    o.only = {"epstein_40"};
+    o.repeats = 0;
+    CHECK_THROWS_AS(bench::run(o), InputError);
+}
+
+TEST_CASE("bench: a result is one JSON line with escaped text", "[bench]") {
+    bench::Result r;
+    r.workload = "w";
+    r.note = "a \"quoted\"\nnote";
+    r.seconds = 0.5;
+    r.agents = 10;
+    const std::string j = bench::to_json(r);
+    CHECK(j.front() == '{');
+    CHECK(j.back() == '}');
+    CHECK(j.find('\n') == std::string::npos);
+    CHECK(j.find("\"workload\":\"w\"") != std::string::npos);
+    CHECK(j.find("\"note\":\"a \\\"quoted\\\"\\nnote\"") != std::string::npos);
+    CHECK(j.find("\"agents\":10") != std::string::npos);
+    CHECK(j.find("\"seconds\":0.5") != std::string::npos);
+    CHECK(bench::table_row(r).find("w ") == 0);
+}
