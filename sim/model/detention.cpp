@@ -704,6 +704,7 @@ void Detention::record(SimState& state) const {
         capacity += capacity_[at(s)];
         rad += rad_[at(s)] * static_cast<double>(f + fam);
         rec.add(Ind::detainees_country, country_[at(s)], static_cast<double>(f + fam));
+        rec.add(Ind::detainees_fighters_country, country_[at(s)], static_cast<double>(f));
     }
     const auto persons_in = static_cast<double>(fighters_in + families_in);
     rec.set(Ind::detainees, persons_in);

@@ -276,6 +276,7 @@ void Movement::arrive(SimState& state, FighterId f) {
             return;
         }
     }
+    if (x >= 0) state.rec.add(Ind::crossings_into_country, country_of(state, dest), 1.0);
     crossing_[i] = -1;
     fighters.set_region(f, dest);
     if (dest == target_[i]) {

@@ -58,15 +58,12 @@ void Simulation::security_posture() {
     auto& fs = state_.forces;
     // Ramps (force_change): move strength a step toward the target, then retire finished ones.
     for (auto& ramp : fs.ramps) {
-        if (ramp.days_left <= 0) continue;
+        if (ramp.days_left <= 0) continue;  // a free slot of the pool
         auto& strength = fs.strength[static_cast<std::size_t>(ramp.force)];
-        for (std::size_t i = 0; i < ramp.regions.size(); ++i) {
-            double& s = strength[static_cast<std::size_t>(ramp.regions[i])];
-            s = std::max(0.0, s + ramp.per_day[i]);
-        }
+        for (std::size_t r = 0; r < strength.size(); ++r)
+            if (ramp.per_day[r] != 0.0) strength[r] = std::max(0.0, strength[r] + ramp.per_day[r]);
         --ramp.days_left;
     }
-    std::erase_if(fs.ramps, [](const ForceRamp& r) { return r.days_left <= 0; });
     // Reallocations between tasks (reallocate): effective shares = base shares moved.
     for (std::size_t f = 0; f < fs.allocation.size(); ++f) fs.effective[f] = fs.allocation[f];
     for (auto& re : fs.reallocations) {

@@ -39,7 +39,8 @@ SimState::SimState(const ScenarioSpec& s, RunSeed run_seed, Recorder& recorder)
         forces.isr[f] = fs.isr;
     }
     // Room for every event's ramp or reallocation at once: no growth in the daily loop.
-    forces.ramps.reserve(spec.events.size());
+    forces.ramps.assign(spec.events.size(), ForceRamp{});
+    for (auto& ramp : forces.ramps) ramp.per_day.assign(spec.regions.size(), 0.0);
     forces.reallocations.reserve(spec.events.size());
 }
 

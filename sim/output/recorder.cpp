@@ -61,9 +61,15 @@ Recorder::Recorder(const ScenarioSpec& spec, const ColumnLayout& layout, int rep
     const auto days = static_cast<std::size_t>(spec.horizon_days);
     // Reserve once: about 12 bytes a column a day is ample for the numbers we print.
     result_.timeseries.reserve(days * (24 + 12 * layout.size()));
-    result_.events.reserve(days * 64);
+    // Events: a few aggregated rows per region a day (arrests, attacks by kind, crossings) of
+    // ~64 bytes; the shipped theatre scenarios write 180-250 bytes per region-day. A run with
+    // more (a thousand attacks a day) grows the buffer geometrically: O(log n) reallocations.
+    result_.events.reserve(days * 64 * (16 + 4 * spec.regions.size()));
     if (spec.outputs.regions)
         result_.regions.reserve(days * spec.regions.size() * (32 + 12 * std::size(kRegionColumns)));
+    // Cell-size distribution: one row per distinct size a day, ~20 bytes; 48 distinct sizes a
+    // day covers the shipped scenarios (a power-law tail is sparse beyond that).
+    if (spec.outputs.cell_sizes) result_.cell_sizes.reserve(days * 48 * 20);
     attacks_.assign(days, 0.0);
 }
 

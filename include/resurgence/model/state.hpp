@@ -37,11 +37,12 @@ struct RegionState {
     void resize(std::size_t n);
 };
 
-// A force change ramping a faction's strength in some regions toward a target.
+// A force change ramping a faction's strength toward a target. Ramps live in a pool sized at
+// set-up (one slot per scheduled event, per_day sized to the regions), so that starting one in
+// the daily loop allocates nothing; a slot with days_left <= 0 is free.
 struct ForceRamp {
     int force = 0;
-    std::vector<int> regions;
-    std::vector<double> per_day;  // change per day in each of `regions`
+    std::vector<double> per_day;  // [region] change per day (0 where the ramp does not act)
     int days_left = 0;
 };
 

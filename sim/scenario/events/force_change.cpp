@@ -19,20 +19,22 @@ public:
 
     void apply(SimState& state) const override {
         auto& current = state.forces.strength[static_cast<std::size_t>(force_)];
-        ForceRamp ramp;
-        ramp.force = force_;
-        ramp.days_left = ramp_days_;
+        ForceRamp* ramp = nullptr;
+        if (ramp_days_ > 0) {
+            // A free slot of the pool (one per scheduled event, so there always is one).
+            for (auto& slot : state.forces.ramps)
+                if (slot.days_left <= 0) { ramp = &slot; break; }
+            if (ramp == nullptr) throw InvariantViolation("force_change: no free ramp slot");
+            std::fill(ramp->per_day.begin(), ramp->per_day.end(), 0.0);
+            ramp->force = force_;
+            ramp->days_left = ramp_days_;
+        }
         for (int r : regions_) {
             double& s = current[static_cast<std::size_t>(r)];
             const double target = fraction_ ? s * *fraction_ : *strength_;
-            if (ramp_days_ == 0) {
-                s = target;
-            } else {
-                ramp.regions.push_back(r);
-                ramp.per_day.push_back((target - s) / ramp_days_);
-            }
+            if (ramp == nullptr) s = target;
+            else ramp->per_day[static_cast<std::size_t>(r)] = (target - s) / ramp_days_;
         }
-        if (ramp_days_ > 0) state.forces.ramps.push_back(std::move(ramp));
     }
 
     std::string summary(const ScenarioSpec& spec) const override {
