@@ -336,12 +336,16 @@ def indicator_figures(columns: list[str], info: RunInfo) -> list[FigureSpec]:
     return figures
 
 
+def per_month(unit: str) -> str:
+    """A flow's unit summed per calendar month: 'attacks/day' -> 'attacks per month'."""
+    base = unit[: -len("/day")] if unit.endswith("/day") else unit
+    return f"{base} per month" if base else "per month"
+
+
 def panel_ylabel(panel: Panel, info: RunInfo, table: str = "timeseries") -> str:
     units = {info.unit(c, table) for c in panel.columns}
     unit = units.pop() if len(units) == 1 else ""
-    if panel.monthly:
-        return f"{unit} per month" if unit else "per month"
-    return unit
+    return per_month(unit) if panel.monthly else unit
 
 
 def draw_run_figure(spec: FigureSpec, table: TimeTable):
@@ -771,7 +775,7 @@ def plot_regions(folder: Path, out: Path, svg: bool, indicator: str) -> list[Pat
         format_time_axis(ax, table.dated)
         ax.set_xlabel("")
     unit = info.unit(indicator, "regions")
-    ylabel = f"{unit} per month" if monthly and unit else ("per month" if monthly else unit)
+    ylabel = per_month(unit) if monthly else unit
     for ax in axes:
         if ax.get_subplotspec().is_first_col():
             ax.set_ylabel(ylabel)
