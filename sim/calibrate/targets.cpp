@@ -307,22 +307,6 @@ void read_target(const Node& node, std::size_t index, TargetsSpec& spec, Seen& s
     if (ok) spec.targets.push_back(std::move(t));
 }
 
-std::optional<std::string> read_text(const std::string& path, std::string& why) {
-    std::error_code ec;
-    if (fs::is_directory(path, ec)) {
-        why = "it is a folder";
-        return std::nullopt;
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        why = fs::exists(path, ec) ? "permission denied" : "no such file";
-        return std::nullopt;
-    }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
 }  // namespace
 
 TargetsSpec read_targets_text(const std::string& text, const std::string& name) {
@@ -405,7 +389,7 @@ TargetsSpec read_targets_text(const std::string& text, const std::string& name) 
 
 TargetsSpec read_targets_file(const std::string& path) {
     std::string why;
-    const auto text = read_text(path, why);
+    const auto text = read_input_file(path, why);
     if (!text)
         throw InputError(std::vector<Problem>{
             Problem{path, 0, 0, {}, fmt::format("cannot read the targets file: {}", why)}});

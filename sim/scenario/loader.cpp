@@ -433,44 +433,6 @@ private:
     std::uint64_t h_ = 0xcbf29ce484222325ULL;
 };
 
-// The bytes of a regular file, or why not. Devices and FIFOs are refused so that
-// `include: /dev/zero` cannot hang the loader.
-std::optional<std::string> read_file(const fs::path& path, std::string& why) {
-    std::error_code ec;
-    const auto st = fs::status(path, ec);
-    if (ec || !fs::exists(st)) {
-        why = "no such file";
-        return std::nullopt;
-    }
-    if (fs::is_directory(st)) {
-        why = "it is a directory";
-        return std::nullopt;
-    }
-    if (!fs::is_regular_file(st)) {
-        why = "it is not a regular file";
-        return std::nullopt;
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        why = "it cannot be opened (permissions?)";
-        return std::nullopt;
-    }
-    std::string text;
-    char buf[1 << 16];
-    while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-        text.append(buf, static_cast<std::size_t>(in.gcount()));
-        if (text.size() > kMaxFileBytes) {
-            why = fmt::format("it is larger than {} MiB", kMaxFileBytes >> 20);
-            return std::nullopt;
-        }
-    }
-    if (in.bad()) {
-        why = "reading it failed";
-        return std::nullopt;
-    }
-    return text;
-}
-
 fs::path identity_of(const fs::path& p) {
     std::error_code ec;
     auto c = fs::weakly_canonical(p, ec);
@@ -548,7 +510,7 @@ private:
                 return;
             }
             std::string why;
-            const auto text = read_file(target, why);
+            const auto text = read_input_file(target.string(), why);
             if (!text) {
                 problems_.add(item.mark, path,
                               fmt::format("cannot read the included file '{}': {}", target.string(), why));
@@ -795,7 +757,7 @@ doc::Node parse_document(const std::string& text, const std::string& name) {
 
 ScenarioSpec load_scenario(const std::string& path, const LoadOptions& options) {
     std::string why;
-    const auto text = read_file(path, why);
+    const auto text = read_input_file(path, why);
     if (!text)
         throw InputError(std::vector<Problem>{
             Problem{path, 0, 0, {}, fmt::format("cannot read the scenario file: {}", why)}});
@@ -810,5 +772,44 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& name
     Node root = loader.load(text, name, identity_of(name.empty() ? "<text>" : name));
     return finish_loading(std::move(root), loader, name, options);
 }
+
+// The bytes of a regular file, or why not. Devices and FIFOs are refused so that
+// `include: /dev/zero` cannot hang the loader.
+std::optional<std::string> read_input_file(const std::string& path, std::string& why) {
+    std::error_code ec;
+    const auto st = fs::status(path, ec);
+    if (ec || !fs::exists(st)) {
+        why = "no such file";
+        return std::nullopt;
+    }
+    if (fs::is_directory(st)) {
+        why = "it is a directory";
+        return std::nullopt;
+    }
+    if (!fs::is_regular_file(st)) {
+        why = "it is not a regular file";
+        return std::nullopt;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        why = "it cannot be opened (permissions?)";
+        return std::nullopt;
+    }
+    std::string text;
+    char buf[1 << 16];
+    while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+        text.append(buf, static_cast<std::size_t>(in.gcount()));
+        if (text.size() > kMaxFileBytes) {
+            why = fmt::format("it is larger than {} MiB", kMaxFileBytes >> 20);
+            return std::nullopt;
+        }
+    }
+    if (in.bad()) {
+        why = "reading it failed";
+        return std::nullopt;
+    }
+    return text;
+}
+
 
 }  // namespace resurgence

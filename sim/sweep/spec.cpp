@@ -274,22 +274,6 @@ void check_design(MapReader& root, SweepSpec& spec, bool samples_given, bool lev
                                  points, spec.replications, kMaxPlans));
 }
 
-std::optional<std::string> read_text(const std::string& path, std::string& why) {
-    std::error_code ec;
-    if (fs::is_directory(path, ec)) {
-        why = "it is a folder";
-        return std::nullopt;
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        why = fs::exists(path, ec) ? "permission denied" : "no such file";
-        return std::nullopt;
-    }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
 }  // namespace
 
 SweepSpec read_sweep_text(const std::string& text, const std::string& name) {
@@ -383,7 +367,7 @@ SweepSpec read_sweep_text(const std::string& text, const std::string& name) {
 
 SweepSpec read_sweep_file(const std::string& path) {
     std::string why;
-    const auto text = read_text(path, why);
+    const auto text = read_input_file(path, why);
     if (!text)
         throw InputError(std::vector<Problem>{
             Problem{path, 0, 0, {}, fmt::format("cannot read the sweep file: {}", why)}});

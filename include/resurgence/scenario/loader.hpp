@@ -1,6 +1,7 @@
 #pragma once
 // Scenario loading: file (+ includes) -> doc tree -> overrides applied -> validated ScenarioSpec.
 // Throws InputError listing every problem as `file:line:column: key.path: message`.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,11 @@ ScenarioSpec load_scenario(const std::string& path, const LoadOptions& options =
 // Same, from text in memory (tests, the fuzzer); `name` stands for the file in messages.
 ScenarioSpec load_scenario_text(const std::string& text, const std::string& name,
                                 const LoadOptions& options = {});
+
+// The bytes of a regular file of at most 16 MiB, or nullopt with `why` saying what is wrong
+// (no such file, a directory, a device or FIFO, too large, unreadable). Every input file of
+// the project (scenarios, sweeps, targets) is read through it.
+std::optional<std::string> read_input_file(const std::string& path, std::string& why);
 
 // Parses YAML text into a doc tree (no schema check). Throws InputError on syntax errors,
 // duplicate keys, excessive size or nesting.
