@@ -50,12 +50,19 @@ set -e
 grep -q 'override 1' "$work/err.txt" || { cat "$work/err.txt"; fail "override message"; }
 [[ ! -e $work/never/run.json ]] || fail "bad input left outputs"
 
-# run: outputs exist and are byte-identical with 1 and 4 threads.
+# run: outputs exist and are byte-identical with 1 and 8 threads.
 "$bin" -q run "$scenario" horizon_days=60 -r 6 -s 11 -j 1 -o "$work/j1" --no-plots
-"$bin" -q run "$scenario" horizon_days=60 -r 6 -s 11 -j 4 -o "$work/j4" --no-plots
+"$bin" -q run "$scenario" horizon_days=60 -r 6 -s 11 -j 8 -o "$work/j4" --no-plots
 for f in timeseries.csv events.csv summary.csv run.json; do
   [[ -s $work/j1/$f ]] || fail "missing $f"
-  cmp -s "$work/j1/$f" "$work/j4/$f" || fail "$f differs between -j 1 and -j 4"
+  cmp -s "$work/j1/$f" "$work/j4/$f" || fail "$f differs between -j 1 and -j 8"
+done
+# The same with every mechanism on (cells, attacks, detention, border, events).
+withdrawal=$src/scenarios/examples/ne_syria_withdrawal.yaml
+"$bin" -q run "$withdrawal" horizon_days=120 -r 3 -j 1 -o "$work/w1" --no-plots
+"$bin" -q run "$withdrawal" horizon_days=120 -r 3 -j 8 -o "$work/w8" --no-plots
+for f in timeseries.csv events.csv summary.csv run.json; do
+  cmp -s "$work/w1/$f" "$work/w8/$f" || fail "$f of the withdrawal differs between -j 1 and -j 8"
 done
 [[ $(wc -l < "$work/j1/summary.csv") -eq 7 ]] || fail "summary rows"
 [[ $(wc -l < "$work/j1/timeseries.csv") -eq 361 ]] || fail "timeseries rows"
