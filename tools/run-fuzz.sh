@@ -25,9 +25,18 @@ for dir in "$root/scenarios" "$root/tests/data"; do
   done
 done
 
-# Included files are resolved relative to the (fake) fuzz.yaml in the working directory;
-# run inside the test data so that `include:` reaches real files now and then.
-cd "$root/tests/data/good"
+# Included files are resolved relative to the (fake) fuzz.yaml in the working directory. The
+# fuzzer runs in a folder that links the shipped scenarios' and the test fixtures' includes
+# (theatre/, baseline_2019.yaml, include/), so that every seed, the 2019 theatre scenarios among
+# them, loads past its include: line and the mutations reach the schema checks.
+cwd="$build/cwd"
+rm -rf "$cwd"
+mkdir -p "$cwd"
+ln -s "$root/scenarios/theatre" "$cwd/theatre"
+ln -s "$root/scenarios/baseline_2019.yaml" "$cwd/baseline_2019.yaml"
+ln -s "$root/tests/data/good/include" "$cwd/include"
+cd "$cwd"
+# -max_len above the largest seed (scenarios/examples/ne_syria_withdrawal.yaml, ~11 KB).
 "$build/tests/fuzz/fuzz_loader" "$corpus" \
-  -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len=8192 \
+  -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len=16384 \
   -artifact_prefix="$artifacts/" -print_final_stats=1

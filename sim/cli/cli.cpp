@@ -69,6 +69,9 @@ int dispatch(int argc, char** argv) {
     app.add_flag("-v,--verbose", verbosity, "More log output (repeat for more)");
     app.add_flag("-q,--quiet", quiet, "Only warnings and errors; no progress line");
     app.add_flag("--version", version, "Print the version and git hash");
+    // -v and -q may also follow the subcommand (`resurgence run FILE -q`): a subcommand passes
+    // the options it does not know on to this parent.
+    app.fallthrough();
 
     Globals globals{&verbosity, &quiet};
     std::vector<std::pair<CLI::App*, std::function<int()>>> handlers;

@@ -49,7 +49,8 @@ bool render_plots(const std::string& dir, bool quiet) {
         return false;
     }
     const std::string cmd = shell_quote(python) + " " + shell_quote(tool.string()) + " all " +
-                            shell_quote(dir) + (quiet ? " >/dev/null" : "");
+                            shell_quote(dir) + (quiet ? " >/dev/null 2>&1" : "");
+    spdlog::debug("plotting: {}", cmd);
     const int rc = std::system(cmd.c_str());
     if (rc != 0) {
         spdlog::warn("plotting failed (exit {}); the CSV outputs are complete", WEXITSTATUS(rc));

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <vector>
 
 #include "resurgence/core/error.hpp"
 
@@ -23,8 +24,8 @@ AtomicFile::AtomicFile(std::filesystem::path final_path) : final_(std::move(fina
 }
 
 AtomicFile::~AtomicFile() {
-    if (f_ != nullptr) {
-        std::fclose(f_);
+    if (f_ != nullptr) std::fclose(f_);
+    if (f_ != nullptr || synced_) {
         std::error_code ec;
         std::filesystem::remove(tmp_, ec);
     }
@@ -32,21 +33,62 @@ AtomicFile::~AtomicFile() {
 
 void AtomicFile::write(std::string_view bytes) {
     if (bytes.empty()) return;
-    if (std::fwrite(bytes.data(), 1, bytes.size(), f_) != bytes.size())
+    if (f_ == nullptr || std::fwrite(bytes.data(), 1, bytes.size(), f_) != bytes.size())
         throw RuntimeFailure(fmt::format("write to {} failed: {}", tmp_.string(), std::strerror(errno)));
 }
 
-void AtomicFile::commit() {
-    if (std::fflush(f_) != 0 || ::fsync(::fileno(f_)) != 0)
-        throw RuntimeFailure(fmt::format("flush of {} failed: {}", tmp_.string(), std::strerror(errno)));
-    std::fclose(f_);
+void AtomicFile::sync() {
+    if (f_ == nullptr) return;
+    if (std::fflush(f_) != 0 || ::fsync(::fileno(f_)) != 0) {
+        const int err = errno;
+        throw RuntimeFailure(fmt::format("flush of {} failed: {}", tmp_.string(), std::strerror(err)));
+    }
+    const int rc = std::fclose(f_);
     f_ = nullptr;
+    synced_ = true;
+    if (rc != 0) {
+        const int err = errno;
+        throw RuntimeFailure(fmt::format("close of {} failed: {}", tmp_.string(), std::strerror(err)));
+    }
+}
+
+void AtomicFile::publish() {
+    if (!synced_) sync();
     std::error_code ec;
     std::filesystem::rename(tmp_, final_, ec);
     if (ec) {
-        std::filesystem::remove(tmp_, ec);
-        throw RuntimeFailure(fmt::format("cannot rename {} to {}: {}", tmp_.string(),
-                                         final_.string(), ec.message()));
+        const std::string why = ec.message();  // before the clean-up reuses an error code
+        std::error_code ignored;
+        std::filesystem::remove(tmp_, ignored);
+        synced_ = false;
+        throw RuntimeFailure(
+            fmt::format("cannot rename {} to {}: {}", tmp_.string(), final_.string(), why));
+    }
+    synced_ = false;
+}
+
+void AtomicFile::commit() {
+    sync();
+    publish();
+}
+
+void commit_together(std::initializer_list<AtomicFile*> files) {
+    for (AtomicFile* f : files)
+        if (f != nullptr) f->sync();
+    std::vector<const AtomicFile*> done;
+    done.reserve(files.size());
+    try {
+        for (AtomicFile* f : files) {
+            if (f == nullptr) continue;
+            f->publish();
+            done.push_back(f);
+        }
+    } catch (...) {
+        for (const AtomicFile* f : done) {
+            std::error_code ec;
+            std::filesystem::remove(f->path(), ec);
+        }
+        throw;  // the temporaries not yet renamed are removed by their destructors
     }
 }
 

@@ -100,6 +100,22 @@ std::string run_json(const ScenarioSpec& spec) {
     }
     j += spec.events.empty() ? "]\n  },\n" : "\n    ]\n  },\n";
     j += fmt::format("  \"replications\": {},\n  \"seed\": {},\n", spec.replications, spec.seed);
+    j += "  \"files\": [";
+    {
+        const char* sep = "";
+        const auto file = [&](bool on, const char* name) {
+            if (!on) return;
+            j += fmt::format("{}\"{}\"", sep, name);
+            sep = ", ";
+        };
+        file(spec.outputs.timeseries, "timeseries.csv");
+        file(spec.outputs.events, "events.csv");
+        file(spec.outputs.regions, "regions.csv");
+        file(spec.outputs.cell_sizes, "cell_sizes.csv");
+        file(true, "summary.csv");
+        file(true, "run.json");
+    }
+    j += "],\n";
     j += "  \"seed_rule\": \"stream = xoshiro256**(splitmix64 chain of (seed, replication, purpose, entity)); replication r uses (seed, r)\",\n";
     j += "  \"overrides\": [";
     for (std::size_t i = 0; i < spec.overrides.size(); ++i)
@@ -119,6 +135,27 @@ std::string run_json(const ScenarioSpec& spec) {
     for (std::size_t i = 0; i < outs.size(); ++i)
         j += fmt::format("{}\n      {{\"name\": \"{}\", \"unit\": \"{}\", \"description\": \"{}\"}}",
                          i ? "," : "", outs[i].name, outs[i].unit, json_escape(outs[i].description));
+    j += "\n    ],\n    \"regions\": [";
+    // regions.csv (when asked): a flow's unit is per day; descriptions by column name.
+    const auto describe_region_column = [](std::string_view name) -> std::string_view {
+        if (name == "legitimacy") return "Perceived legitimacy of the region's authority (L)";
+        if (name == "intimidation") return "Intimidation in the region (assassinations of informants; decays over weeks)";
+        if (name == "patrol") return "Security personnel on patrol in the region";
+        if (name == "intelligence") return "Intelligence quality in the region (informants x coalition ISR)";
+        if (name == "supporters") return "Civilians supporting the insurgency in the region (persons)";
+        if (name == "informants") return "Civilians informing the security forces in the region (persons)";
+        if (name == "fighters_at_large") return "Fighters at large in the region (active + sleeper)";
+        if (name == "attacks") return "Attacks in the region during the day";
+        return "";
+    };
+    const auto rcols = region_columns();
+    for (std::size_t i = 0; i < rcols.size(); ++i) {
+        const auto& [name, unit] = rcols[i];
+        const bool flow = unit.size() >= 4 && unit.substr(unit.size() - 4) == "/day";
+        j += fmt::format("{}\n      {{\"name\": \"{}\", \"unit\": \"{}\", \"kind\": \"{}\", \"description\": \"{}\"}}",
+                         i ? "," : "", name, unit, flow ? "flow" : "stock",
+                         json_escape(describe_region_column(name)));
+    }
     j += "\n    ]\n  }\n}\n";
     return j;
 }
@@ -159,12 +196,10 @@ public:
         }
     }
 
-    void commit() {
-        if (timeseries_) timeseries_->commit();
-        if (events_) events_->commit();
-        if (regions_) regions_->commit();
-        if (cells_) cells_->commit();
-        summary_->commit();
+    // The data files and run.json appear together or not at all; run.json is renamed last.
+    void commit(AtomicFile& run_json) {
+        const auto opt = [](std::optional<AtomicFile>& f) { return f ? &*f : nullptr; };
+        commit_together({opt(timeseries_), opt(events_), opt(regions_), opt(cells_), &*summary_, &run_json});
     }
 
 private:
@@ -194,8 +229,15 @@ RunReport run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec) throw RuntimeFailure(fmt::format("cannot create output folder {}: {}", dir.string(), ec.message()));
-    // run.json marks a complete folder: remove the old one first, write the new one last.
-    fs::remove(dir / "run.json", ec);
+    // run.json marks a complete folder: remove it first, write it last. The data files of an
+    // earlier run in the same folder go too, so that none of them (a regions.csv this run does
+    // not write, say) can pass for part of this run.
+    for (const char* name : kRunOutputFiles) {
+        fs::remove(dir / name, ec);
+        if (ec)
+            throw RuntimeFailure(fmt::format("cannot remove the earlier {}: {}", (dir / name).string(),
+                                             ec.message()));
+    }
 
     const ColumnLayout layout(spec.countries);
     OrderedWriter writer(spec, dir);
@@ -212,8 +254,13 @@ RunReport run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
             const int rep = next.fetch_add(1);
             if (rep >= total || failed.load()) return;
             try {
+                const auto r0 = std::chrono::steady_clock::now();
                 Simulation sim(spec, layout, rep);
-                writer.submit(sim.run());
+                ReplicationResult result = sim.run();
+                spdlog::debug("replication {} (seed {}, stream (seed, {})): {} days in {:.3f} s", rep,
+                              spec.seed, rep, spec.horizon_days,
+                              std::chrono::duration<double>(std::chrono::steady_clock::now() - r0).count());
+                writer.submit(std::move(result));
             } catch (...) {
                 std::lock_guard lock(error_mutex);
                 if (!error) error = std::current_exception();
@@ -236,8 +283,10 @@ RunReport run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
     }
     if (error) std::rethrow_exception(error);  // temporaries are removed by ~AtomicFile
 
-    writer.commit();
-    write_file_atomic(dir / "run.json", run_json(spec));
+    AtomicFile json(dir / "run.json");
+    json.write(run_json(spec));
+    writer.commit(json);
+    spdlog::debug("committed the outputs of {} replications to {}", total, dir.string());
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return RunReport{dir, total, secs};
 }

@@ -161,10 +161,12 @@ void MapReader::problem(std::string_view key, std::string message) {
 namespace {
 
 // The problem for a required key that is absent sits at the map that should hold it, and the
-// path is the map's: "regions[0]: missing required key 'population'".
+// path is the map's: "regions[0]: missing required key 'population'". At the top of a file the
+// map has no path, and the key names itself: "start_date: missing required key 'start_date'".
 void missing(const Node& map, const std::string& path, std::string_view key, Problems& problems,
              std::string_view expected) {
-    problems.add(map.mark, path, fmt::format("missing required key '{}' ({})", key, expected));
+    problems.add(map.mark, path.empty() ? std::string(key) : path,
+                 fmt::format("missing required key '{}' ({})", key, expected));
 }
 
 std::string range_text(double lo, double hi, std::string_view unit, bool whole) {

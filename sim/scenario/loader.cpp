@@ -74,9 +74,11 @@ bool is_key_like_line(std::string_view line) {
 
 class TreeBuilder final : public YAML::EventHandler {
 public:
+    // `recoverable` collects the problems after which the tree is still well formed (a duplicate
+    // key: the first value is kept), so that the schema can still be checked.
     TreeBuilder(std::shared_ptr<const std::string> file, std::string_view text,
-                doc::Problems& problems)
-        : file_(std::move(file)), text_(text), problems_(problems) {
+                doc::Problems& problems, doc::Problems& recoverable)
+        : file_(std::move(file)), text_(text), problems_(problems), recoverable_(recoverable) {
         // yaml-cpp's positions skip a UTF-8 byte order mark.
         if (text_.substr(0, 3) == "\xEF\xBB\xBF") bom_ = 3;
     }
@@ -260,7 +262,7 @@ private:
                                           n.is_null() ? "empty" : schema::describe(n)));
                 f.drop_value = true;
             } else if (const auto [it, inserted] = f.keys.try_emplace(n.scalar, n.mark); !inserted) {
-                problems_.add(n.mark, schema::key_path(path_here(), n.scalar),
+                recoverable_.add(n.mark, schema::key_path(path_here(), n.scalar),
                               fmt::format("duplicate key '{}' (first at {})", n.scalar,
                                           schema::where(it->second, n.mark)));
                 f.drop_value = true;
@@ -357,6 +359,7 @@ private:
     std::string_view text_;
     std::size_t bom_ = 0;
     doc::Problems& problems_;
+    doc::Problems& recoverable_;
     std::vector<Frame> stack_;
     std::optional<Node> root_;
     std::unordered_map<YAML::anchor_t, Anchored> anchors_;
@@ -456,7 +459,7 @@ class Loader {
 public:
     Node load(const std::string& text, const std::string& display, const fs::path& identity) {
         hash_.add(text);
-        Node root = parse_document(text, display);
+        Node root = parse_document(text, display, &recoverable_);
         chain_.push_back(identity);
         names_.push_back(display);
         resolve_includes(root, display);
@@ -466,6 +469,9 @@ public:
     }
     [[nodiscard]] std::string hash() const { return hash_.hex(); }
     doc::Problems& problems() { return problems_; }
+    // Problems after which the tree is still well formed (duplicate keys): reported together
+    // with the schema's.
+    doc::Problems& recoverable() { return recoverable_; }
 
 private:
     void resolve_includes(Node& root, const std::string& display) {
@@ -538,6 +544,7 @@ private:
 
     Fnv1a hash_;
     doc::Problems problems_;
+    doc::Problems recoverable_;
     std::vector<fs::path> chain_;      // files being loaded, outermost first (cycle check)
     std::vector<std::string> names_;   // the same, as shown in messages
     int files_ = 0;
@@ -708,9 +715,14 @@ void apply_override(Node& root, const std::string& text, int number, doc::Proble
 
 ScenarioSpec finish_loading(Node root, Loader& loader, const std::string& file,
                             const LoadOptions& options) {
-    // Problems in includes would only cascade into "missing key" noise below: stop here.
-    loader.problems().finish();
+    // Syntax errors and problems in includes would only cascade into "missing key" noise
+    // below: stop here. Duplicate keys do not stop the schema check (the first value is kept).
+    if (!loader.problems().empty()) {
+        for (const auto& p : loader.recoverable().list()) loader.problems().add(p);
+        loader.problems().finish();
+    }
     doc::Problems problems;
+    for (const auto& p : loader.recoverable().list()) problems.add(p);
     for (std::size_t i = 0; i < options.overrides.size(); ++i)
         apply_override(root, options.overrides[i], static_cast<int>(i) + 1, problems);
     ScenarioSpec spec;
@@ -726,10 +738,11 @@ ScenarioSpec finish_loading(Node root, Loader& loader, const std::string& file,
 
 }  // namespace
 
-doc::Node parse_document(const std::string& text, const std::string& name) {
+doc::Node parse_document(const std::string& text, const std::string& name,
+                         doc::Problems* recoverable) {
     const auto file = std::make_shared<const std::string>(name);
-    doc::Problems problems;
-    TreeBuilder builder(file, text, problems);
+    doc::Problems problems, soft;
+    TreeBuilder builder(file, text, problems, soft);
     std::istringstream in(text);
     try {
         YAML::Parser parser(in);
@@ -751,7 +764,11 @@ doc::Node parse_document(const std::string& text, const std::string& name) {
         const Mark at = builder.mark_of(e.mark);
         problems.add(at, "", explain_syntax_error(e.msg, at, text, builder));
     }
-    problems.finish();
+    if (recoverable == nullptr || !problems.empty()) {
+        for (const auto& p : soft.list()) problems.add(p);
+        problems.finish();
+    }
+    for (const auto& p : soft.list()) recoverable->add(p);
     return builder.take_root();
 }
 

@@ -75,4 +75,32 @@ set +e
 "$bin" -q run "$scenario" -o /dev/null/out --no-plots 2>/dev/null; rc=$?
 set -e
 [[ $rc -eq 1 ]] || fail "runtime failure exit code $rc"
+
+# A second run into the same folder removes the files of the first that it does not write.
+"$bin" -q run "$scenario" horizon_days=20 -r 2 outputs.regions=true -o "$work/again" --no-plots
+[[ -s $work/again/regions.csv ]] || fail "regions.csv asked for"
+"$bin" -q run "$scenario" horizon_days=20 -r 1 -o "$work/again" --no-plots
+[[ ! -e $work/again/regions.csv ]] || fail "a stale regions.csv survived a second run"
+grep -q '"files": \["timeseries.csv", "events.csv", "summary.csv", "run.json"\]' "$work/again/run.json" \
+  || fail "run.json lists the files it belongs with"
+
+# A run whose folder holds something in the way of one of its files (a folder named
+# summary.csv) exits 1 and leaves none of its files. (A rename failing part-way through the
+# commit is tested in tests/output/files_test.cpp.)
+mkdir -p "$work/blocked/summary.csv/occupied"
+set +e
+"$bin" -q run "$scenario" horizon_days=20 -r 1 -o "$work/blocked" --no-plots 2> "$work/err.txt"; rc=$?
+set -e
+[[ $rc -eq 1 ]] || fail "blocked output exit code $rc"
+grep -q 'summary.csv' "$work/err.txt" || { cat "$work/err.txt"; fail "blocked output message"; }
+grep -q 'Success' "$work/err.txt" && fail "blocked output message says Success"
+for f in timeseries.csv events.csv run.json; do
+  [[ ! -e $work/blocked/$f ]] || fail "a failed run left $f"
+done
+ls "$work/blocked" | grep -q '\.tmp-' && fail "a failed run left temporary files"
+
+# -v and -q are accepted after the subcommand too; -v adds debug lines, -q leaves only errors.
+"$bin" run "$scenario" horizon_days=5 -r 1 -o "$work/verbose" --no-plots -v 2> "$work/v.txt"
+grep -q '^debug: ' "$work/v.txt" || { cat "$work/v.txt"; fail "-v after the subcommand gives debug lines"; }
+"$bin" validate "$scenario" -q > "$work/q.txt" 2>&1 || fail "validate -q"
 echo "run_cli: all checks passed"

@@ -47,3 +47,41 @@ TEST_CASE("json escaping", "[output]") {
     CHECK(json_escape("a\"b\\c\nd") == "a\\\"b\\\\c\\nd");
     CHECK(json_escape(std::string("\x01", 1)) == "\\u0001");
 }
+
+TEST_CASE("a group of files appears together or not at all", "[output]") {
+    const fs::path dir = fs::temp_directory_path() /
+                          ("resurgence_files_group_" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const auto count = [&] {
+        return std::distance(fs::directory_iterator(dir), fs::directory_iterator());
+    };
+    SECTION("all renamed when every rename succeeds") {
+        AtomicFile a(dir / "a.csv"), b(dir / "b.csv"), c(dir / "run.json");
+        a.write("a\n");
+        b.write("b\n");
+        c.write("{}\n");
+        commit_together({&a, nullptr, &b, &c});
+        CHECK(fs::exists(dir / "a.csv"));
+        CHECK(fs::exists(dir / "b.csv"));
+        CHECK(fs::exists(dir / "run.json"));
+        CHECK(count() == 3);
+    }
+    SECTION("none left when a rename fails part-way") {
+        // A folder in the way of the second file's final name: its rename fails after the
+        // first file has already been renamed, which must then be removed again.
+        fs::create_directories(dir / "b.csv" / "occupied");
+        {
+            AtomicFile a(dir / "a.csv"), b(dir / "b.csv"), c(dir / "run.json");
+            a.write("a\n");
+            b.write("b\n");
+            c.write("{}\n");
+            CHECK_THROWS_WITH(commit_together({&a, &b, &c}),
+                              Catch::Contains("cannot rename") && !Catch::Contains("Success"));
+        }
+        CHECK_FALSE(fs::exists(dir / "a.csv"));
+        CHECK_FALSE(fs::exists(dir / "run.json"));
+        CHECK(count() == 1);  // only the folder that was in the way; no temporaries
+    }
+    fs::remove_all(dir);
+}

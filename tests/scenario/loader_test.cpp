@@ -178,8 +178,13 @@ TEST_CASE("duplicate keys are errors, with the first position", "[scenario][load
                   "'population' (first at line 7)",
                   "bad/duplicate_key.yaml:9:1: horizon_days: duplicate key 'horizon_days' "
                   "(first at line 3)"});
-    CHECK(text_problems("a: {x: 1, x: 2}\n") ==
-          Strings{"t.yaml:1:11: a.x: duplicate key 'x' (first at line 1)"});
+    CHECK(text_problems(kBase + "outputs: {timeseries: true, timeseries: false}\n") ==
+          Strings{"t.yaml:8:29: outputs.timeseries: duplicate key 'timeseries' (first at line 8)"});
+    // A duplicate does not hide the other problems of the file: the first value is kept and the
+    // schema is checked as well.
+    CHECK(text_problems(kBase + "seed: 1\nseed: 2\nreplications: 0\n") ==
+          Strings{"t.yaml:9:1: seed: duplicate key 'seed' (first at line 8)",
+                  "t.yaml:10:15: replications: 0 is below 1 (allowed: 1 to 1000000, whole numbers)"});
 }
 
 TEST_CASE("an unterminated quote is caught", "[scenario][loader][yaml]") {
@@ -255,12 +260,12 @@ TEST_CASE("the document must be a map", "[scenario][loader]") {
 
 TEST_CASE("missing required keys name the parent's position", "[scenario][loader]") {
     CHECK(text_problems("regions: [{id: x, country: y, population: 1}]\n") ==
-          Strings{"t.yaml:1:1: missing required key 'name' (text)",
-                  "t.yaml:1:1: missing required key 'start_date' (text)",
-                  "t.yaml:1:1: missing required key 'horizon_days' (a whole number, allowed: 1 "
+          Strings{"t.yaml:1:1: name: missing required key 'name' (text)",
+                  "t.yaml:1:1: start_date: missing required key 'start_date' (text)",
+                  "t.yaml:1:1: horizon_days: missing required key 'horizon_days' (a whole number, allowed: 1 "
                   "to 36500, whole numbers)"});
     CHECK(text_problems("name: x\nstart_date: 2019-02-01\nhorizon_days: 5\n") ==
-          Strings{"t.yaml:1:1: missing required key 'regions' (a list of '- ' items)"});
+          Strings{"t.yaml:1:1: regions: missing required key 'regions' (a list of '- ' items)"});
 }
 
 TEST_CASE("wrong types say what was expected and what was found", "[scenario][loader]") {

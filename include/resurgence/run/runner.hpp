@@ -13,6 +13,13 @@
 
 namespace resurgence {
 
+// Every file a run can write into its folder (run.json last). A new run removes all of them
+// first, so that no file of an earlier run in the same folder passes for part of the new one.
+// plot.py's outputs (plots/, report.html) are rewritten by the plotting step.
+inline constexpr const char* kRunOutputFiles[] = {"timeseries.csv", "events.csv", "regions.csv",
+                                                  "cell_sizes.csv", "summary.csv", "run.json",
+                                                  "report.html"};
+
 struct RunOptions {
     int threads = 1;
     std::filesystem::path out_dir;                      // empty = spec.outputs.dir

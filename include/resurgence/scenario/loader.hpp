@@ -29,7 +29,11 @@ std::optional<std::string> read_input_file(const std::string& path, std::string&
 
 // Parses YAML text into a doc tree (no schema check). Throws InputError on syntax errors,
 // duplicate keys, excessive size or nesting.
-doc::Node parse_document(const std::string& text, const std::string& name);
+// With `recoverable`, problems after which the tree is still well formed (duplicate keys, the
+// first value kept) are appended there instead of thrown, so that the caller can report them
+// together with its own checks; without it every problem is thrown.
+doc::Node parse_document(const std::string& text, const std::string& name,
+                         doc::Problems* recoverable = nullptr);
 
 // Validates a document into a spec (the schema checker). Throws InputError.
 ScenarioSpec build_spec(const doc::Node& root, const std::string& file, const std::string& hash);
