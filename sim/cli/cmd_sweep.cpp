@@ -1,4 +1,4 @@
-// `resurgence sweep FILE [-j N] [-o DIR] [--shard i/N] [--dry-run]`; under mpirun / mpiexec,
+// `resurgence sweep FILE [-j N] [-o DIR] [--shard i/N] [--dry-run] [--no-plots]`; under mpirun / mpiexec,
 // rank 0 hands out the plans and writes, the other ranks run them (docs/sweeps.md).
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -59,6 +59,7 @@ Command sweep_command() {
                     std::string out;
                     std::string shard;
                     bool dry_run = false;
+                    bool no_plots = false;
                 };
                 auto o = std::make_shared<Opts>();
                 app.add_option("file", o->file, "Sweep YAML file (docs/sweeps.md)")->required();
@@ -71,6 +72,8 @@ Command sweep_command() {
                 app.add_flag("--dry-run", o->dry_run,
                              "Check the file and list the run plans (plan, point, replication, "
                              "seed, overrides) without running them");
+                app.add_flag("--no-plots", o->no_plots,
+                             "Do not render the sweep's plots and report.html when it completes");
                 return [o, g] {
                     sweep::mpi::Session session;
                     const bool distributed = session.active() && session.size() > 1;
@@ -122,6 +125,7 @@ Command sweep_command() {
                     if (rep.complete) {
                         spdlog::info("wrote {} ({} plans; {} run now, {} done before; {:.2f} s)",
                                      rep.dir.string(), rep.plans, rep.ran, rep.skipped, rep.seconds);
+                        if (!o->no_plots) render_plots(rep.dir.string(), *g.quiet);
                     } else {
                         spdlog::info("{}: {} of {} plans have results ({} run now, {:.2f} s). Outputs are "
                                      "written once every plan has one: run the other shards into this "

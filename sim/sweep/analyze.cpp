@@ -185,6 +185,14 @@ AnalyzeReport analyze_sweep(const fs::path& dir, const AnalyzeOptions& o) {
                 fb[t] = y[base + 1];
                 for (Eigen::Index i = 0; i < kk; ++i) fab(t, i) = y[base + 2 + i];
             }
+            // Constant: every value the same (tested exactly: the estimated variance of a
+            // constant outcome is a rounding residue, not 0).
+            const double lo = std::min({fa.minCoeff(), fb.minCoeff(), fab.minCoeff()});
+            const double hi = std::max({fa.maxCoeff(), fb.maxCoeff(), fab.maxCoeff()});
+            if (!(hi > lo)) {
+                fmt::format_to(tx, "{}: constant over the design (no variance to apportion)\n\n", outcome);
+                continue;
+            }
             const auto res = stats::sobol_indices(fa, fb, fab, o.bootstrap, o.level, o.seed);
             if (!(res.variance > 0)) {
                 fmt::format_to(tx, "{}: constant over the design (no variance to apportion)\n\n", outcome);

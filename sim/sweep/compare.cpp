@@ -112,7 +112,7 @@ std::string narrowing(const stats::Difference& d) {
     const double pw = d.paired.width(), ww = d.welch.width();
     if (std::isnan(pw) || std::isnan(ww)) return "-";
     if (ww == 0) return pw == 0 ? "identical" : "-";
-    if (pw == 0) return "100% (identical runs)";
+    if (pw == 0) return "100% (the same difference in every pair)";
     return fmt::format("{:.0f}% ({:.1f}x)", 100 * (1 - pw / ww), ww / pw);
 }
 

@@ -41,6 +41,11 @@ Eigen::MatrixXd sobol_sequence(Eigen::Index n, Eigen::Index dims) {
     Eigen::MatrixXd m(n, dims);
     if (n == 0 || dims == 0) return m;
     boost::random::sobol gen(static_cast<std::size_t>(dims));
+    // The sequence's first point is the centre (1/2, …, 1/2) in every dimension: in the
+    // Saltelli scheme it would make A_0 = B_0, a base sample that adds nothing to the
+    // estimators' numerators but counts in N and V (S1 and ST biased low by 1/N). Skipped, as
+    // SALib does.
+    gen.discard(static_cast<std::uintmax_t>(dims));
     for (Eigen::Index i = 0; i < n; ++i)
         for (Eigen::Index d = 0; d < dims; ++d)
             // 64-bit outputs: the top 53 bits make a double in [0,1) exactly.

@@ -424,7 +424,7 @@ SweepReport run_sweep(const Sweep& sweep, const SweepOptions& o) {
                  o.shard.count > 1 ? fmt::format(" (shard {}/{}: {})", o.shard.index + 1, o.shard.count, rep.in_shard)
                                    : std::string(),
                  rep.skipped, todo.size(), rep.workers,
-                 use_mpi ? "MPI ranks" : rep.workers == 1 ? "thread" : "threads");
+                 use_mpi ? (rep.workers == 1 ? "MPI rank" : "MPI ranks") : rep.workers == 1 ? "thread" : "threads");
 
     if (!todo.empty() || use_mpi) {
         const std::string tag = use_mpi              ? std::string("mpi")

@@ -306,7 +306,7 @@ std::string Sweep::sweep_json() const {
                        ? "every plan runs with seed = seed; replication r of every point uses "
                          "the same streams (seed, r, purpose, entity)"
                        : "plan (point p, replication r) runs with seed = mix64(seed ^ mix64(p + "
-                         "1)) & (2^63-1) (SplitMix64 finaliser) and replication index r");
+                         "1)) & (2^63-1) (mix64(x) = SplitMix64 output for state x: x + 0x9E3779B97F4A7C15, then the finaliser) and replication index r");
     fmt::format_to(it, "  \"on_failure\": \"{}\",\n  \"fingerprint\": \"{}\",\n", name_of(s.on_failure),
                    fingerprint_);
     j += "  \"parameters\": [";

@@ -49,12 +49,12 @@ parameters:
 YAML
 
 # --dry-run lists 9 points x 3 replications = 27 plans and writes nothing.
-"$bin" -q sweep "$work/grid.yaml" --dry-run -o "$work/never" > "$work/plans.txt"
+"$bin" -q sweep --no-plots "$work/grid.yaml" --dry-run -o "$work/never" > "$work/plans.txt"
 [[ $(grep -c '^[0-9]' "$work/plans.txt") -eq 27 ]] || { cat "$work/plans.txt"; fail "dry-run plan count"; }
 grep -q '^0,0,0,[0-9]*,civilians.k=1 regions\[0\].legitimacy=0.4$' "$work/plans.txt" || fail "dry-run first plan"
 grep -q '^26,8,2,[0-9]*,civilians.k=4 regions\[0\].legitimacy=0.8$' "$work/plans.txt" || fail "dry-run last plan"
 [[ ! -e $work/never ]] || fail "dry-run wrote outputs"
-"$bin" -q sweep "$work/grid.yaml" --dry-run --shard 2/3 | grep -c '^[0-9]' | grep -qx 9 || fail "dry-run shard"
+"$bin" -q sweep --no-plots "$work/grid.yaml" --dry-run --shard 2/3 | grep -c '^[0-9]' | grep -qx 9 || fail "dry-run shard"
 
 # Bad sweep files: every problem with file:line:column, exit 2, nothing written.
 cat > "$work/bad.yaml" <<'YAML'
@@ -69,7 +69,7 @@ parameters:
     max: 0.1
 YAML
 set +e
-"$bin" sweep "$work/bad.yaml" -o "$work/never" 2> "$work/err.txt"; rc=$?
+"$bin" sweep --no-plots "$work/bad.yaml" -o "$work/never" 2> "$work/err.txt"; rc=$?
 set -e
 [[ $rc -eq 2 ]] || { cat "$work/err.txt"; fail "bad sweep exit code $rc"; }
 grep -q 'bad.yaml:3:1: replicatons' "$work/err.txt" || { cat "$work/err.txt"; fail "unknown key"; }
@@ -84,7 +84,7 @@ parameters:
     values: [1, 2]
 YAML
 set +e
-"$bin" sweep "$work/bad2.yaml" -o "$work/never" 2> "$work/err.txt"; rc=$?
+"$bin" sweep --no-plots "$work/bad2.yaml" -o "$work/never" 2> "$work/err.txt"; rc=$?
 set -e
 [[ $rc -eq 2 ]] || fail "bad2 exit code $rc"
 grep -q 'bad2.yaml:5:17: parameters\[0\].values\[1\]: civilians.k=500 is rejected by the base scenario' "$work/err.txt" \
@@ -93,13 +93,13 @@ grep -q 'bad2.yaml:7:14: parameters\[1\].values\[0\]: civilians.no_such_thing=1'
   || { cat "$work/err.txt"; fail "unknown parameter checked against the base"; }
 [[ ! -e $work/never ]] || fail "bad input left outputs"
 set +e
-"$bin" sweep "$work/grid.yaml" --shard 4/3 --dry-run >/dev/null 2>&1; rc=$?
+"$bin" sweep --no-plots "$work/grid.yaml" --shard 4/3 --dry-run >/dev/null 2>&1; rc=$?
 set -e
 [[ $rc -eq 2 ]] || fail "bad --shard exit code $rc"
 
 # -j 1 and -j 2: byte-identical outputs.
-"$bin" -q sweep "$work/grid.yaml" -j 1 -o "$work/j1"
-"$bin" -q sweep "$work/grid.yaml" -j 2 -o "$work/j2"
+"$bin" -q sweep --no-plots "$work/grid.yaml" -j 1 -o "$work/j1"
+"$bin" -q sweep --no-plots "$work/grid.yaml" -j 2 -o "$work/j2"
 for f in runs.csv sweep_summary.csv sweep.json design.csv failures.csv; do
   [[ -s $work/j1/$f ]] || fail "missing $f"
   cmp -s "$work/j1/$f" "$work/j2/$f" || fail "$f differs between -j 1 and -j 2"
@@ -113,21 +113,21 @@ grep -q '"parameters": \[' "$work/j1/sweep.json" || fail "sweep.json parameters"
 
 # Rerunning a finished sweep runs nothing and rewrites the same bytes.
 cp "$work/j1/runs.csv" "$work/runs_before.csv"
-"$bin" sweep "$work/grid.yaml" -j 2 -o "$work/j1" 2> "$work/log.txt"
+"$bin" sweep --no-plots "$work/grid.yaml" -j 2 -o "$work/j1" 2> "$work/log.txt"
 grep -q '27 done before, 0 to run' "$work/log.txt" || { cat "$work/log.txt"; fail "resume of a finished sweep"; }
 cmp -s "$work/j1/runs.csv" "$work/runs_before.csv" || fail "rerun changed runs.csv"
 
 # A changed sweep file is refused in the old folder.
 sed 's/seed: 11/seed: 12/' "$work/grid.yaml" > "$work/grid2.yaml"
 set +e
-"$bin" -q sweep "$work/grid2.yaml" -o "$work/j1" 2> "$work/err.txt"; rc=$?
+"$bin" -q sweep --no-plots "$work/grid2.yaml" -o "$work/j1" 2> "$work/err.txt"; rc=$?
 set -e
 [[ $rc -eq 2 ]] || fail "changed sweep exit code $rc"
 grep -q 'holds another sweep' "$work/err.txt" || { cat "$work/err.txt"; fail "changed sweep message"; }
 
 # Shards into separate folders, then merge: the same bytes as one process.
 for i in 1 2 3; do
-  "$bin" -q sweep "$work/grid.yaml" --shard $i/3 -o "$work/shard$i"
+  "$bin" -q sweep --no-plots "$work/grid.yaml" --shard $i/3 -o "$work/shard$i"
   [[ ! -e $work/shard$i/runs.csv ]] || fail "a shard wrote final outputs"
 done
 set +e
@@ -140,7 +140,7 @@ for f in runs.csv sweep_summary.csv sweep.json design.csv failures.csv; do
   cmp -s "$work/j1/$f" "$work/merged/$f" || fail "$f differs between merged shards and one process"
 done
 # Shards sharing one folder finish it themselves.
-for i in 2 1; do "$bin" -q sweep "$work/grid.yaml" --shard $i/2 -o "$work/shared"; done
+for i in 2 1; do "$bin" -q sweep --no-plots "$work/grid.yaml" --shard $i/2 -o "$work/shared"; done
 cmp -s "$work/j1/runs.csv" "$work/shared/runs.csv" || fail "shards in one folder"
 
 # on_failure: record keeps going and lists the failures (an impossible horizon for one point
@@ -148,7 +148,7 @@ cmp -s "$work/j1/runs.csv" "$work/shared/runs.csv" || fail "shards in one folder
 # default message instead through a bad override caught at validation above. Here: the policy
 # is at least accepted and recorded.
 sed 's/^seed: 11/seed: 11\non_failure: record/' "$work/grid.yaml" > "$work/grid_rec.yaml"
-"$bin" -q sweep "$work/grid_rec.yaml" -o "$work/rec"
+"$bin" -q sweep --no-plots "$work/grid_rec.yaml" -o "$work/rec"
 grep -q '"on_failure": "record"' "$work/rec/sweep.json" || fail "on_failure recorded"
 [[ $(wc -l < "$work/rec/failures.csv") -eq 1 ]] || fail "no failures expected"
 

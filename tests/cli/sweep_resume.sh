@@ -30,7 +30,7 @@ records() { cat "$work/killed/journal/"*.log 2>/dev/null | grep -vc '^#' || true
 
 # Start the sweep, wait until at least $1 plans are recorded, then SIGKILL it.
 run_and_kill() {
-  "$bin" -q sweep "$work/kill.yaml" -j 2 -o "$work/killed" &
+  "$bin" -q sweep --no-plots "$work/kill.yaml" -j 2 -o "$work/killed" &
   pid=$!
   for _ in $(seq 1 6000); do
     (( $(records) >= $1 )) && break
@@ -53,7 +53,7 @@ n2=$(records)
 [[ $(ls "$work/killed/journal" | wc -l) -eq 2 ]] || fail "expected one journal segment per run"
 
 # Resume: only the missing plans run.
-"$bin" sweep "$work/kill.yaml" -j 2 -o "$work/killed" 2> "$work/log.txt"
+"$bin" sweep --no-plots "$work/kill.yaml" -j 2 -o "$work/killed" 2> "$work/log.txt"
 grep -Eq "[0-9]+ done before, [0-9]+ to run" "$work/log.txt" || { cat "$work/log.txt"; fail "resume log"; }
 done_before=$(sed -nE 's/.* ([0-9]+) done before, ([0-9]+) to run.*/\1/p' "$work/log.txt")
 to_run=$(sed -nE 's/.* ([0-9]+) done before, ([0-9]+) to run.*/\2/p' "$work/log.txt")
@@ -61,7 +61,7 @@ to_run=$(sed -nE 's/.* ([0-9]+) done before, ([0-9]+) to run.*/\2/p' "$work/log.
 (( done_before >= n2 - 2 )) || fail "resume lost records ($done_before done, $n2 were on disk)"
 
 # The uninterrupted run, in another folder, on one thread.
-"$bin" -q sweep "$work/kill.yaml" -j 1 -o "$work/clean"
+"$bin" -q sweep --no-plots "$work/kill.yaml" -j 1 -o "$work/clean"
 for f in runs.csv sweep_summary.csv sweep.json design.csv failures.csv; do
   cmp -s "$work/clean/$f" "$work/killed/$f" || fail "$f differs between the killed+resumed and the clean run"
 done

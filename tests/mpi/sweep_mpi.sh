@@ -32,8 +32,8 @@ parameters:
   - {name: civilians.max_jail_term, min: 5, max: 40}
 YAML
 
-"$bin" -q sweep "$work/mpi.yaml" -j 2 -o "$work/single" </dev/null
-"$mpiexec" "${flags[@]}" -n "$ranks" "$bin" sweep "$work/mpi.yaml" -o "$work/mpi" \
+"$bin" -q sweep --no-plots "$work/mpi.yaml" -j 2 -o "$work/single" </dev/null
+"$mpiexec" "${flags[@]}" -n "$ranks" "$bin" sweep --no-plots "$work/mpi.yaml" -o "$work/mpi" \
   </dev/null 2> "$work/log.txt" || { cat "$work/log.txt"; fail "mpiexec -n $ranks failed"; }
 if (( ranks > 1 )); then
   grep -q "MPI: $ranks ranks" "$work/log.txt" || { cat "$work/log.txt"; fail "not run as $ranks MPI ranks"; }
@@ -46,7 +46,7 @@ done
 [[ $(ls "$work/mpi/journal" | wc -l) -eq 1 ]] || fail "expected one journal segment"
 
 # Resume under MPI: a finished sweep runs nothing and keeps its bytes.
-"$mpiexec" "${flags[@]}" -n "$ranks" "$bin" sweep "$work/mpi.yaml" -o "$work/mpi" \
+"$mpiexec" "${flags[@]}" -n "$ranks" "$bin" sweep --no-plots "$work/mpi.yaml" -o "$work/mpi" \
   </dev/null 2> "$work/log2.txt" || { cat "$work/log2.txt"; fail "mpiexec resume failed"; }
 grep -q "36 done before, 0 to run" "$work/log2.txt" || { cat "$work/log2.txt"; fail "MPI resume"; }
 cmp -s "$work/single/runs.csv" "$work/mpi/runs.csv" || fail "MPI resume changed runs.csv"
@@ -54,7 +54,7 @@ cmp -s "$work/single/runs.csv" "$work/mpi/runs.csv" || fail "MPI resume changed 
 # A bad sweep file under MPI: exit 2 and the message once per rank at most, no hang.
 printf 'base: nowhere.yaml\ndesign: grid\nparameters: []\n' > "$work/bad.yaml"
 set +e
-timeout 60 "$mpiexec" "${flags[@]}" -n "$ranks" "$bin" sweep "$work/bad.yaml" -o "$work/never" \
+timeout 60 "$mpiexec" "${flags[@]}" -n "$ranks" "$bin" sweep --no-plots "$work/bad.yaml" -o "$work/never" \
   </dev/null > /dev/null 2> "$work/err.txt"
 rc=$?
 set -e

@@ -27,14 +27,24 @@ TEST_CASE("Latin hypercube has one point per stratum in every column", "[sweep][
     CHECK(sweep::latin_hypercube(n, k + 1, 123).leftCols(k) == m);
 }
 
-TEST_CASE("Sobol sequence starts after the zero point and fills the cube", "[sweep][design]") {
+TEST_CASE("Sobol sequence starts after the zero and centre points and fills the cube",
+          "[sweep][design]") {
     const Eigen::MatrixXd s = sweep::sobol_sequence(8, 2);
-    CHECK(s(0, 0) == 0.5);
-    CHECK(s(0, 1) == 0.5);
-    // 2^3 points (plus the skipped origin would make 8): one per column in 8 strata minus one.
-    std::set<int> strata;
-    for (Eigen::Index i = 0; i < 7; ++i) strata.insert(static_cast<int>(s(i, 0) * 8));
-    CHECK(strata.size() == 7);
+    // Boost's sequence skips the origin; the centre (1/2, 1/2) is skipped here too (it would
+    // make A_0 = B_0 in the Saltelli scheme). Next come (3/4, 1/4) and (1/4, 3/4).
+    CHECK(s(0, 0) == 0.75);
+    CHECK(s(0, 1) == 0.25);
+    CHECK(s(1, 0) == 0.25);
+    CHECK(s(1, 1) == 0.75);
+    // The first 2^3 points of the sequence (origin and centre included) fill the 8 strata of
+    // each column: the 6 returned first take the 6 strata other than those of 0 and 1/2.
+    for (Eigen::Index d = 0; d < 2; ++d) {
+        std::set<int> strata;
+        for (Eigen::Index i = 0; i < 6; ++i) strata.insert(static_cast<int>(s(i, d) * 8));
+        CHECK(strata.size() == 6);
+        CHECK(strata.count(0) == 0);
+        CHECK(strata.count(4) == 0);
+    }
 }
 
 TEST_CASE("Saltelli rows: A, B, then A with one column from B", "[sweep][design]") {

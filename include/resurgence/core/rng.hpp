@@ -22,7 +22,8 @@ constexpr std::uint64_t splitmix64(std::uint64_t& state) noexcept {
     return z ^ (z >> 31);
 }
 
-// Stateless 64-bit mix of one value (SplitMix64 finaliser).
+// Stateless 64-bit mix of one value: the SplitMix64 output for state x (x + 0x9E3779B97F4A7C15,
+// then the SplitMix64 finaliser).
 constexpr std::uint64_t mix64(std::uint64_t x) noexcept {
     std::uint64_t s = x;
     return splitmix64(s);

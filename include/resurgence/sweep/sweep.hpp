@@ -10,7 +10,7 @@
 //   common_random_numbers: true   every point uses seed S: replication r of every point draws
 //                                 the same random streams (purpose by purpose, entity by entity);
 //   common_random_numbers: false  point p uses seed  point_seed(S, p) =
-//                                 mix64(S ^ mix64(p + 1)) & (2^63 - 1)  (SplitMix64 finaliser).
+//                                 mix64(S ^ mix64(p + 1)) & (2^63 - 1)  (mix64: the SplitMix64 output for state x).
 // Stream keys are (seed, replication, purpose, entity) (core/rng.hpp), so a plan's random numbers
 // depend on nothing but (seed, replication): not on threads, shards, ranks or the order of runs.
 #include <Eigen/Dense>
