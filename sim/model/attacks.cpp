@@ -38,6 +38,13 @@ double funds_factor(const SimState& state, const Cells& cells, CellId c) {
     return per_member / (per_member + state.spec.params[P::cells_funds_half]);
 }
 
+bool security_present(const SimState& state, int r) {
+    const auto ri = static_cast<std::size_t>(r);
+    for (const auto& s : state.forces.strength)
+        if (s[ri] > 0) return true;
+    return false;
+}
+
 int day_of_year(const Date& d) {
     return static_cast<int>(d.serial() - Date{d.year, 1, 1}.serial()) + 1;
 }
@@ -150,7 +157,10 @@ AttackOutcome Attacks::attack(SimState& state, CellId c, Rng& rng) {
     w[0] = p[P::attacks_weight_kidnap] * (2.0 - phi);
     w[1] = p[P::attacks_weight_assassination] *
            (0.5 + std::min(1.0, informant_share(state, r) / p[P::attacks_informant_ref]));
-    w[2] = p[P::attacks_weight_ambush] * (0.25 + std::min(1.0, CounterInsurgency::patrol_density(state, r)));
+    // No security personnel in the region, nobody to ambush.
+    w[2] = security_present(state, r)
+               ? p[P::attacks_weight_ambush] * (0.25 + std::min(1.0, CounterInsurgency::patrol_density(state, r)))
+               : 0.0;
     w[3] = cells.funds(c) >= p[P::attacks_cost_bombing] ? p[P::attacks_weight_bombing] * e * phi : 0.0;
     const double total = w[0] + w[1] + w[2] + w[3];
     AttackOutcome out;
@@ -192,8 +202,10 @@ AttackOutcome Attacks::attack(SimState& state, CellId c, Rng& rng) {
             break;
         }
         case AttackType::ambush: {
+            // The losses the region's forces actually suffer (fewer than drawn when they
+            // hold fewer): the row's severity and killed_security record those.
+            out.severity = state.security.casualties(state, r, out.severity);
             killed_security_ += out.severity;
-            state.security.casualties(state, r, out.severity);
             // Return fire: each attacker dies with probability ambush_loss.
             const double loss = p[P::attacks_ambush_loss];
             if (loss > 0) {

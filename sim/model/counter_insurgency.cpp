@@ -192,8 +192,8 @@ void CounterInsurgency::air_strikes(SimState& state, int f) {
     }
 }
 
-void CounterInsurgency::casualties(SimState& state, int r, double killed) {
-    if (!(killed > 0)) return;
+double CounterInsurgency::casualties(SimState& state, int r, double killed) {
+    if (!(killed > 0)) return 0.0;
     const auto ri = static_cast<std::size_t>(r);
     auto& fs = state.forces;
     // Losses fall on the factions in proportion to their patrols (or strength, if none patrol).
@@ -205,13 +205,24 @@ void CounterInsurgency::casualties(SimState& state, int r, double killed) {
         by_patrol = false;
         for (std::size_t f = 0; f < fs.strength.size(); ++f) total += fs.strength[f][ri];
     }
-    if (!(total > 0)) return;
+    if (!(total > 0)) return 0.0;
+    double lost = 0;
     for (std::size_t f = 0; f < fs.strength.size(); ++f) {
         const double weight = fs.strength[f][ri] * (by_patrol ? fs.effective[f][static_cast<std::size_t>(Task::patrol)] : 1.0);
         const double loss = std::min(fs.strength[f][ri], killed * weight / total);
         fs.strength[f][ri] -= loss;
         deficit_[f][ri] += loss;
+        lost += loss;
     }
+    return lost;
+}
+
+// A force_change sets a new nominal strength: the losses still to be replaced shrink or grow
+// with the strength (a withdrawal to 0 cancels them), so that replenishment cannot bring back
+// troops that were withdrawn.
+void CounterInsurgency::rescale_deficit(int f, int r, double before, double after) {
+    double& d = deficit_[static_cast<std::size_t>(f)][static_cast<std::size_t>(r)];
+    d = before > 0 ? d * (after / before) : 0.0;
 }
 
 // Each faction refills replenish_per_day of its deficit (losses not yet replaced) a day.

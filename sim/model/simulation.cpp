@@ -60,8 +60,12 @@ void Simulation::security_posture() {
     for (auto& ramp : fs.ramps) {
         if (ramp.days_left <= 0) continue;  // a free slot of the pool
         auto& strength = fs.strength[static_cast<std::size_t>(ramp.force)];
-        for (std::size_t r = 0; r < strength.size(); ++r)
-            if (ramp.per_day[r] != 0.0) strength[r] = std::max(0.0, strength[r] + ramp.per_day[r]);
+        for (std::size_t r = 0; r < strength.size(); ++r) {
+            if (ramp.per_day[r] == 0.0) continue;
+            const double before = strength[r];
+            strength[r] = std::max(0.0, strength[r] + ramp.per_day[r]);
+            state_.security.rescale_deficit(ramp.force, static_cast<int>(r), before, strength[r]);
+        }
         --ramp.days_left;
     }
     // Reallocations between tasks (reallocate): effective shares = base shares moved.

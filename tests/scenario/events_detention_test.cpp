@@ -211,3 +211,81 @@ TEST_CASE("border_reinforcement and refugee_flow: validated crossings, then appl
     CHECK(run.st().border.guards(0) == Approx(guards));
     CHECK(run.st().border.refugee_flow(0) == Approx(500));
 }
+
+TEST_CASE("force_change: a ramp moves strength by equal daily steps, then holds the target",
+          "[scenario][events]") {
+    // iraqi_army (force 1) in nineveh (region 1): 1000 to 40% over 5 days from day 3. The event
+    // fires in phase 1 of day 3 and the posture of the same day takes the first step.
+    Run run("  - {kind: force_change, day: 3, faction: iraqi_army, regions: [nineveh], fraction: "
+            "0.4, ramp_days: 5}\n");
+    const auto strength = [&] { return run.st().forces.strength[1][1]; };
+    run.days(3);
+    CHECK(strength() == Approx(1000));
+    for (int k = 1; k <= 5; ++k) {
+        run.days(1);
+        CHECK(strength() == Approx(1000 - 120.0 * k));
+    }
+    run.days(20);
+    CHECK(strength() == Approx(400));
+    CHECK(run.st().forces.strength[0][0] == Approx(1000));  // other factions untouched
+}
+
+TEST_CASE("force_change: replenishment does not bring back withdrawn troops",
+          "[scenario][events]") {
+    // Losses not yet replaced (the deficit) scale with the strength a force_change leaves: a
+    // withdrawal to 0 cancels them, a halving halves them.
+    SECTION("to zero at once") {
+        Run run("  - {kind: force_change, day: 2, faction: iraqi_army, regions: [nineveh], "
+                "fraction: 0}\n");
+        run.days(1);
+        const double lost = run.st().security.casualties(run.st(), 1, 100);
+        CHECK(lost == Approx(100));
+        CHECK(run.st().security.deficit(1, 1) == Approx(100));
+        run.days(30);
+        CHECK(run.st().forces.strength[1][1] == 0.0);
+        CHECK(run.st().security.deficit(1, 1) == 0.0);
+    }
+    SECTION("halved over a ramp") {
+        Run run("  - {kind: force_change, day: 2, faction: iraqi_army, regions: [nineveh], "
+                "fraction: 0.5, ramp_days: 4}\n");
+        run.days(1);
+        run.st().security.casualties(run.st(), 1, 100);  // strength 900, deficit 100
+        const double before = run.st().forces.strength[1][1] + run.st().security.deficit(1, 1);
+        run.days(40);
+        // Nominal strength (strength + deficit) ends at half of what it was.
+        CHECK(run.st().forces.strength[1][1] + run.st().security.deficit(1, 1) ==
+              Approx(0.5 * before).epsilon(1e-9));
+    }
+    SECTION("casualties cannot exceed the personnel present") {
+        Run run("  - {kind: legitimacy_shock, day: 50, regions: [hasakah], delta: 0}\n");
+        CHECK(run.st().security.casualties(run.st(), 1, 5000) == Approx(1000));
+        CHECK(run.st().forces.strength[1][1] == 0.0);
+    }
+}
+
+TEST_CASE("legitimacy_shock: L moves by delta and relaxes back unless permanent",
+          "[scenario][events]") {
+    CHECK(text_problems(kBase + "  - {kind: legitimacy_shock, day: 5, regions: [mosul], delta: "
+                                "-0.2}\n") ==
+          Strings{"t.yaml:21:48: events[0].regions[0]: no region 'mosul' (regions: hasakah, "
+                  "nineveh)"});
+    Run run("  - {kind: legitimacy_shock, day: 2, regions: [hasakah], delta: -0.2}\n"
+            "  - {kind: legitimacy_shock, day: 2, regions: [nineveh], delta: -0.2, permanent: "
+            "true}\n");
+    run.days(2);
+    const auto& rs = run.st().regions;
+    const double l0 = rs.legitimacy[0], l1 = rs.legitimacy[1], b0 = rs.legitimacy_base[0],
+                 b1 = rs.legitimacy_base[1];
+    run.days(1);  // day 2: the shocks
+    const double s0 = rs.legitimacy[0], s1 = rs.legitimacy[1];
+    CHECK(rs.legitimacy[0] < l0 - 0.15);
+    CHECK(rs.legitimacy[1] < l1 - 0.15);
+    CHECK(rs.legitimacy_base[0] == b0);                   // transient: the baseline stays
+    CHECK(rs.legitimacy_base[1] == Approx(b1 - 0.2));     // permanent: the baseline moves
+    run.days(57);
+    // The transient shock relaxes back up toward the old baseline; the permanent one stays at
+    // its new baseline.
+    CHECK(rs.legitimacy[0] > s0 + 0.05);
+    CHECK(rs.legitimacy[0] < b0);
+    CHECK(std::abs(rs.legitimacy[1] - s1) < 0.5 * (rs.legitimacy[0] - s0));
+}

@@ -20,8 +20,8 @@
 // a 0.1 curvature spread over 60,000 points), where the exact law itself has exponent 2.6: so
 // the candidates for xmin start where theory puts the finite-size bias under half a standard
 // error — 15 for sizes, 100 for severities (100 ~ 6 x 17 fighters) — and the KS criterion
-// chooses among the rest. The script that produced the table is described in
-// docs/model-fighters.md. The test also checks the exact law itself at small sizes (where
+// chooses among the rest. How the table was computed (the exact law summed numerically, the
+// discrete-MLE equation solved for alpha) is in docs/model-fighters.md. The test also checks the exact law itself at small sizes (where
 // the samples are many), and that the largest cell stays far below N (no giant cell: the
 // finite-N regime where the law fails).
 #include <catch2/catch.hpp>

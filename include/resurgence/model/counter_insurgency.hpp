@@ -35,7 +35,12 @@ public:
     // intimidation decay and replenishment.
     void step(SimState& state);
     // Security personnel killed in region r (ambushes): off strength, onto the deficit.
-    void casualties(SimState& state, int r, double killed);
+    // Takes up to `killed` personnel off the factions in region r (by patrols); returns how many
+    // were actually lost (fewer when the region holds fewer).
+    double casualties(SimState& state, int r, double killed);
+    // A force_change moved faction f's strength in region r from `before` to `after`: the
+    // outstanding losses to replace scale with it (to 0 for a withdrawal to 0).
+    void rescale_deficit(int f, int r, double before, double after);
 
     // The rules as functions of the state (tests, attacks).
     [[nodiscard]] static double intelligence(const SimState& state, int r);

@@ -32,8 +32,10 @@ public:
         for (int r : regions_) {
             double& s = current[static_cast<std::size_t>(r)];
             const double target = fraction_ ? s * *fraction_ : *strength_;
-            if (ramp == nullptr) s = target;
-            else ramp->per_day[static_cast<std::size_t>(r)] = (target - s) / ramp_days_;
+            if (ramp == nullptr) {
+                state.security.rescale_deficit(force_, r, s, target);
+                s = target;
+            } else ramp->per_day[static_cast<std::size_t>(r)] = (target - s) / ramp_days_;
         }
     }
 
