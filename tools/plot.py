@@ -7,11 +7,12 @@
     plot.py severity DIR            CCDF of attack severity and cell size, power-law fit
     plot.py resurgence DIR          days to resurgence across replications
     plot.py regions DIR             one indicator per region, small multiples
-    plot.py report DIR              DIR/report.html, one self-contained file
+    plot.py report DIR              DIR/report.html (run or sweep folder), one self-contained file
     plot.py all DIR                 every plot that applies, then the report
 
-Images go to DIR/plots/ unless --out is given. Bad input gives one line on stderr and
-exit code 2. See docs/plots.md. Needs the Debian python3 (/usr/bin/python3) with
+Images go to DIR/plots/ unless --out is given; --manifest FILE also writes a JSON
+description of every figure. Bad input, including input from which a command can draw
+nothing, gives one line on stderr and exit code 2. See docs/plots.md. Needs the Debian python3 (/usr/bin/python3) with
 matplotlib, pandas and numpy.
 """
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import json
 import math
 import sys
 import textwrap
@@ -41,11 +43,11 @@ from plot_io import (  # noqa: E402
     InputError,
     MissingInput,
     RunInfo,
-    as_list,
+    SweepInfo,
     load_run_info,
+    load_sweep_info,
     note,
     numeric_columns,
-    read_json,
     read_table,
     replication_count,
     require_folder,
@@ -56,17 +58,20 @@ QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 BAND_TEXT = "line = median across replications, bands = central 50% and 90% of replications"
 ATTACK_TYPES = ("kidnap_extortion", "assassination", "ambush", "bombing", "prison_raid")
 FLOW_PREFIXES = ("attacks_", "casualties_", "crossings_")
-FLOW_NAMES = frozenset({"escapes", "arrests", "raids", "air_strikes", "releases", "repatriations"})
+FLOW_NAMES = frozenset({"attacks", "escapes", "arrests", "raids", "air_strikes", "releases",
+                        "repatriations"})
 LABELS = {
     "fighters_active": "Active fighters",
+    "fighters_at_large": "Fighters at large",
     "detainees_fighters": "Detained fighters",
-    "detainees_family": "Detained family members",
+    "detainees_families": "Detained family members",
     "escapes": "Escapes",
     "supporters": "Supporters",
     "informants": "Informants",
     "legitimacy_mean": "Legitimacy (mean)",
     "intimidation_mean": "Intimidation (mean)",
     "attacks_total": "All attacks",
+    "attacks": "Attacks",
     "kidnap_extortion": "Kidnap and extortion",
     "prison_raid": "Prison raids",
 }
@@ -87,6 +92,7 @@ def run_caption(info: RunInfo, replications: int) -> str:
 
 def finish_figure(fig, title: str, caption: str) -> None:
     """Title on top, wrapped caption underneath, subplots laid out in between."""
+    fig._resurgence_caption = caption  # for the manifest
     width_in, height_in = fig.get_size_inches()
     # DejaVu Sans averages about 0.55 em per character; wrap a little narrower than that.
     chars_per_line = max(40, int((width_in - 0.3) * 72 / (CAPTION_FONT_SIZE * 0.54)))
@@ -95,6 +101,32 @@ def finish_figure(fig, title: str, caption: str) -> None:
     fig.suptitle(title, fontsize=13, fontweight="bold")
     caption_height = text.get_window_extent(fig.canvas.get_renderer()).height / fig.dpi
     fig.tight_layout(rect=(0, (caption_height + 0.2) / height_in, 1, 1))
+
+
+# Descriptions of the figures written by this process, for --manifest (None: not asked for).
+MANIFEST: list[dict] | None = None
+
+
+def describe_figure(fig, files: list[Path]) -> dict:
+    """What a reader sees in a figure: titles, axis labels and limits, legend entries."""
+    axes = []
+    for ax in fig.axes:
+        if not ax.get_visible() or ax.get_label() == "<colorbar>":
+            continue
+        legend = ax.get_legend()
+        axes.append({
+            "title": ax.get_title(),
+            "xlabel": ax.get_xlabel(),
+            "ylabel": ax.get_ylabel(),
+            "xlim": [float(v) for v in ax.get_xlim()],
+            "ylim": [float(v) for v in ax.get_ylim()],
+            "legend": [t.get_text() for t in legend.get_texts()] if legend else [],
+            "lines": len(ax.get_lines()),
+            "texts": [t.get_text() for t in ax.texts],
+        })
+    suptitle = fig._suptitle.get_text() if fig._suptitle is not None else ""
+    return {"files": [str(p) for p in files], "title": suptitle,
+            "caption": getattr(fig, "_resurgence_caption", ""), "axes": axes}
 
 
 def save_figure(fig, out_dir: Path, stem: str, svg: bool) -> list[Path]:
@@ -108,9 +140,18 @@ def save_figure(fig, out_dir: Path, stem: str, svg: bool) -> list[Path]:
             write_atomically(path, functools.partial(
                 fig.savefig, format=fmt, dpi=110, metadata=metadata, facecolor="white"))
             written.append(path)
+        if MANIFEST is not None:
+            MANIFEST.append(describe_figure(fig, written))
     finally:
         plt.close(fig)
     return written
+
+
+def floor_at_zero(ax) -> None:
+    """Counts start at 0; an all-zero series gets 0 to 1 instead of a range around 0."""
+    bottom, top = ax.get_ylim()
+    bottom = min(0.0, bottom)
+    ax.set_ylim(bottom, top if top > 0 else 1.0)
 
 
 def subplot_grid(count: int, max_columns: int, panel_width: float, panel_height: float, **kwargs):
@@ -194,13 +235,16 @@ def load_time_table(
         raise InputError(f"{path}: column 'day' has empty values")
     value_columns = [c for c in frame.columns if c not in ("replication", "day", "date", *required)]
     frame = numeric_columns(frame, path, value_columns)
-    dated = _attach_time(frame, info, path)
+    frame, dated = _attach_time(frame, info, path)
     return TimeTable(
         frame, path, info, replication_count(info, frame), dated, _partial_months(frame, dated)
     )
 
 
-def _attach_time(frame: pd.DataFrame, info: RunInfo, path: Path) -> bool:
+def _attach_time(frame: pd.DataFrame, info: RunInfo, path: Path) -> tuple[pd.DataFrame, bool]:
+    """The frame with _x (date, or day) and _month columns added, and whether it is dated.
+    The columns are joined in one concat: inserting them one at a time into a frame of a
+    hundred columns makes pandas print a PerformanceWarning."""
     if "date" in frame.columns:
         dates = pd.to_datetime(frame["date"], errors="coerce")
         bad = dates.isna()
@@ -214,12 +258,10 @@ def _attach_time(frame: pd.DataFrame, info: RunInfo, path: Path) -> bool:
         dates = info.start_date + pd.to_timedelta(frame["day"], unit="D")
     else:
         note(f"{path}: no 'date' column and no start date; time axis in days, months of 30 days")
-        frame["_x"] = frame["day"]
-        frame["_month"] = (frame["day"] // 30) * 30
-        return False
-    frame["_x"] = dates
-    frame["_month"] = dates.dt.to_period("M").dt.to_timestamp()
-    return True
+        time = {"_x": frame["day"], "_month": (frame["day"] // 30) * 30}
+        return pd.concat([frame, pd.DataFrame(time, index=frame.index)], axis=1), False
+    time = {"_x": dates, "_month": dates.dt.to_period("M").dt.to_timestamp()}
+    return pd.concat([frame, pd.DataFrame(time, index=frame.index)], axis=1), True
 
 
 def _partial_months(frame: pd.DataFrame, dated: bool) -> tuple:
@@ -301,7 +343,7 @@ def indicator_figures(columns: list[str], info: RunInfo) -> list[FigureSpec]:
         ("fighters", "Fighters at large by country", fighters),
         ("attacks", "Attacks by type", attacks),
         ("detention", "Detainees and escapes", [
-            ("Detainees", ["detainees_fighters", "detainees_family"], None),
+            ("Detainees", ["detainees_fighters", "detainees_families"], None),
             ("Escapes", ["escapes"], None),
         ]),
         ("civilians", "Supporters and informants", [
@@ -323,6 +365,10 @@ def indicator_figures(columns: list[str], info: RunInfo) -> list[FigureSpec]:
                 missing += names
                 continue
             monthly = is_flow(chosen[0][0], info)
+            units = {info.unit(n) for n, _ in chosen}
+            if len(units) > 1:  # e.g. detained fighters (fighters) and family members (persons)
+                chosen = [(n, f"{label} ({series_unit(info.unit(n), monthly)})" if info.unit(n) else label)
+                          for n, label in chosen]
             panels.append(Panel(
                 f"{panel_title} per month" if monthly else panel_title,
                 tuple(n for n, _ in chosen), tuple(label for _, label in chosen), monthly,
@@ -336,16 +382,26 @@ def indicator_figures(columns: list[str], info: RunInfo) -> list[FigureSpec]:
     return figures
 
 
+# Columns the run figures are drawn from (for the message when none of them is present).
+RUN_COLUMNS_TEXT = ("fighters_at_large_<country> or fighters_active, attacks_<type> or attacks_total, "
+                    "detainees_fighters, detainees_families, escapes, supporters, informants, "
+                    "legitimacy_mean, intimidation_mean")
+
+
 def per_month(unit: str) -> str:
     """A flow's unit summed per calendar month: 'attacks/day' -> 'attacks per month'."""
     base = unit[: -len("/day")] if unit.endswith("/day") else unit
     return f"{base} per month" if base else "per month"
 
 
+def series_unit(unit: str, monthly: bool) -> str:
+    return per_month(unit) if monthly else unit
+
+
 def panel_ylabel(panel: Panel, info: RunInfo, table: str = "timeseries") -> str:
-    units = {info.unit(c, table) for c in panel.columns}
-    unit = units.pop() if len(units) == 1 else ""
-    return per_month(unit) if panel.monthly else unit
+    """The panel's unit; several units (each series' is in its legend entry) joined by ', '."""
+    units = [u for u in dict.fromkeys(info.unit(c, table) for c in panel.columns) if u]
+    return ", ".join(series_unit(u, panel.monthly) for u in units)
 
 
 def draw_run_figure(spec: FigureSpec, table: TimeTable):
@@ -361,7 +417,7 @@ def draw_run_figure(spec: FigureSpec, table: TimeTable):
             ax.set_title(panel.title)
         if not spec.sharey or ax.get_subplotspec().is_first_col():
             ax.set_ylabel(panel_ylabel(panel, table.info))
-        ax.set_ylim(bottom=min(0, ax.get_ylim()[0]))
+        floor_at_zero(ax)
         format_time_axis(ax, table.dated)
         if len(panel.columns) > 1:
             ax.legend(fontsize=8, loc="best")
@@ -378,8 +434,13 @@ def plot_run(folder: Path, out: Path, svg: bool) -> list[Path]:
     require_folder(folder)
     info = load_run_info(folder)
     table = load_time_table(folder, info, "timeseries.csv")
+    figures = indicator_figures(table.columns, info)
+    if not figures:
+        found = ", ".join(table.frame.columns.drop(["_x", "_month"])) or "none"
+        raise InputError(f"{table.path}: no column to plot: expected at least one of "
+                         f"{RUN_COLUMNS_TEXT} (columns found: {found})")
     written = []
-    for spec in indicator_figures(table.columns, info):
+    for spec in figures:
         written += save_figure(draw_run_figure(spec, table), out, f"run_{spec.stem}", svg)
     return written
 
@@ -408,8 +469,12 @@ def plot_compare(folders: list[Path], out: Path, svg: bool) -> list[Path]:
     for table in tables:
         union += [c for c in table.columns if c not in union]
 
+    figures = indicator_figures(union, tables[0].info)
+    if not figures:
+        raise InputError(f"{', '.join(str(t.path) for t in tables)}: no column to plot: expected "
+                         f"at least one of {RUN_COLUMNS_TEXT}")
     written = []
-    for spec in indicator_figures(union, tables[0].info):
+    for spec in figures:
         series = [(panel, column, label) for panel in spec.panels
                   for column, label in zip(panel.columns, panel.labels)]
         fig, axes = subplot_grid(len(series), 3, 4.4, 3.6)
@@ -422,8 +487,8 @@ def plot_compare(folders: list[Path], out: Path, svg: bool) -> list[Path]:
                     draw_band(ax, bands, color(index), run_label, panel.monthly,
                               table.partial_months, band_alpha=0.8)
             ax.set_title(f"{label} per month" if panel.monthly else label, fontsize=10)
-            ax.set_ylabel(panel_ylabel(panel, tables[0].info))
-            ax.set_ylim(bottom=min(0, ax.get_ylim()[0]))
+            ax.set_ylabel(series_unit(tables[0].info.unit(column), panel.monthly))
+            floor_at_zero(ax)
             format_time_axis(ax, all(t.dated for t in tables))
         handles, legend_labels = axes[0].get_legend_handles_labels()
         axes[0].legend(handles, legend_labels, fontsize=8, loc="best", title="scenario", title_fontsize=8)
@@ -446,28 +511,35 @@ def plot_compare(folders: list[Path], out: Path, svg: bool) -> list[Path]:
 @dataclass(frozen=True)
 class Sweep:
     folder: Path
+    info: SweepInfo
     runs: pd.DataFrame
     parameters: tuple[str, ...]
-    outcomes: tuple[str, ...]
+    outcomes: tuple[str, ...]  # outcomes with values that differ between runs: plotted
     units: dict[str, str]
     points: int
+    replications: int | None  # per design point
+    constant: dict[str, float]  # outcomes with one value, the same in every run
+    empty: tuple[str, ...]  # outcomes without a value in any run
+
+    def caption_head(self) -> str:
+        """'Sweep tiny_grid over scenario baseline_2019 (grid design): 6 design points x 2
+        replications = 12 runs.'"""
+        base = f" over scenario {self.info.base_name}" if self.info.base_name else ""
+        kind = f" ({self.info.kind} design)" if self.info.kind else ""
+        if self.replications:
+            size = (f"{self.points} design points × {self.replications} replication"
+                    f"{'s' if self.replications != 1 else ''} = {len(self.runs)} runs")
+        else:
+            size = f"{self.points} design points, {len(self.runs)} runs"
+        return f"Sweep {self.info.name}{base}{kind}: {size}."
 
 
 def load_sweep(folder: Path) -> Sweep:
     require_folder(folder)
-    spec_path = folder / "sweep.json"
-    spec = read_json(spec_path)
-    parameters = [p.get("name") if isinstance(p, dict) else p for p in as_list(spec.get("parameters"))]
-    if not parameters or not all(isinstance(p, str) and p for p in parameters):
-        raise InputError(f"{spec_path}: 'parameters' must be a non-empty list of parameter names")
-    units: dict[str, str] = {}
-    outcomes: list[str] = []
-    for entry in as_list(spec.get("outcomes")):
-        name = entry.get("name") if isinstance(entry, dict) else entry
-        if isinstance(name, str) and name:
-            outcomes.append(name)
-            if isinstance(entry, dict) and entry.get("unit") not in (None, "", "1"):
-                units[name] = str(entry["unit"])
+    info = load_sweep_info(folder)
+    parameters = info.parameter_names
+    outcomes = [o["name"] for o in info.outcomes]
+    units = {o: info.unit(o) for o in outcomes if info.unit(o)}
     runs_path = folder / "runs.csv"
     runs = read_table(runs_path, required=parameters)
     if not outcomes:
@@ -478,17 +550,32 @@ def load_sweep(folder: Path) -> Sweep:
         if outcome not in runs.columns:
             note(f"{runs_path}: no column for outcome '{outcome}'; skipped")
     runs = numeric_columns(runs, runs_path, present)
-    present = [o for o in present if runs[o].notna().any()]
-    if not present:
-        raise InputError(f"{runs_path}: no numeric outcome columns to plot")
+    empty = tuple(o for o in present if runs[o].isna().all())
+    constant = {o: float(runs[o].iloc[0]) for o in present
+                if runs[o].notna().all() and runs[o].nunique() == 1}
+    plotted = tuple(o for o in present if o not in empty and o not in constant)
+    if not plotted:
+        raise InputError(f"{runs_path}: no outcome column with values that differ between runs "
+                         f"(outcomes: {', '.join(outcomes) or 'none'})")
+    for outcome in empty:
+        note(f"{runs_path}: outcome '{outcome}' has no value in any run; not plotted")
+    for outcome, value in constant.items():
+        note(f"{runs_path}: outcome '{outcome}' is {value:g} in every run; not plotted")
     for parameter in parameters:
         converted = pd.to_numeric(runs[parameter], errors="coerce")
         if converted.notna().all():
             runs[parameter] = converted
-    points = int(runs["point"].nunique()) if "point" in runs.columns else len(
-        runs[parameters].drop_duplicates()
-    )
-    return Sweep(folder, runs, tuple(parameters), tuple(present), units, points)
+    points = info.count("points")
+    if points is None:
+        points = int(runs["point"].nunique()) if "point" in runs.columns else len(
+            runs[parameters].drop_duplicates())
+    replications = info.count("replications")
+    if replications is None and "replication" in runs.columns:
+        per_point = runs.groupby("point")["replication"].nunique() if "point" in runs.columns else None
+        if per_point is not None and per_point.nunique() == 1:
+            replications = int(per_point.iloc[0])
+    return Sweep(folder, info, runs, tuple(parameters), plotted, units, points, replications,
+                 constant, empty)
 
 
 def _parameter_axis(values: pd.Series) -> tuple[pd.Series, list[str] | None]:
@@ -520,20 +607,29 @@ def draw_sweep_outcome(sweep: Sweep, outcome: str):
                     linewidth=2, label="median")
         if categories:
             ax.set_xticks(range(len(categories)), categories, rotation=30, ha="right")
+        elif x.max() > x.min():  # the whole swept range, also where the outcome has no values
+            pad = 0.04 * (x.max() - x.min())
+            ax.set_xlim(x.min() - pad, x.max() + pad)
+            levels = np.sort(x.unique())
+            if len(levels) <= 8:  # a grid or list design: tick the swept values themselves
+                ax.set_xticks(levels, [_short(float(v)) for v in levels])
+            else:
+                ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
+                ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.3g}"))
         ax.set_xlabel(parameter)
         ax.grid(True, alpha=0.3)
     axes[0].set_ylabel(outcome_label(sweep, outcome))
     axes[0].legend(fontsize=8, loc="best")
     missing = int((~valid).sum())
     caption = (
-        f"Sweep {sweep.folder}: {sweep.points} design points, {len(runs)} runs. Points = single runs; "
-        f"line = median per parameter value (per equal-count bin when a parameter has more "
-        f"than 15 values), band = 25-75% quantiles. "
+        f"{sweep.caption_head()} Points = single runs; line = median per parameter value (per "
+        f"equal-count bin when a parameter has more than 15 values), band = 25-75% quantiles. "
     )
     if len(sweep.parameters) > 1:
         caption += "Each panel pools over the other swept parameters. "
     if missing:
-        caption += f"{missing} runs have no value for {outcome} (e.g. never resurged) and are not shown."
+        caption += f"{missing} runs have no value for {outcome} (e.g. never resurged) and are not shown. "
+    caption += f"Source: {sweep.folder / 'runs.csv'}."
     finish_figure(fig, f"{outcome} against the swept parameters", caption)
     return fig
 
@@ -577,11 +673,11 @@ def draw_sweep_heatmap(sweep: Sweep, outcome: str):
                         color="black" if value > middle else "white")
     missing = int(sweep.runs[outcome].isna().sum())
     caption = (
-        f"Sweep {sweep.folder}: median of {outcome} over the runs in each cell "
-        f"({len(runs)} runs with a value, {sweep.points} design points). Cells are parameter "
-        f"values, or equal-count bins (labelled by their midpoint) when a parameter has more "
-        f"than 12 values; grey = no runs."
+        f"{sweep.caption_head()} Median of {outcome} over the runs in each cell "
+        f"({len(runs)} runs with a value). Cells are parameter values, or equal-count bins "
+        f"(labelled by their midpoint) when a parameter has more than 12 values; grey = no runs."
         + (f" {missing} runs without a value (e.g. never resurged) are left out." if missing else "")
+        + f" Source: {sweep.folder / 'runs.csv'}."
     )
     finish_figure(fig, f"{outcome}: {a} by {b}", caption)
     return fig
@@ -726,9 +822,20 @@ def plot_resurgence(folder: Path, out: Path, svg: bool) -> list[Path]:
                      np.concatenate([[0], fraction, [fraction[-1]]]), where="post",
                      color=color(0), linewidth=2)
     else:
+        # Nothing to bin: the axes still span the run (day 0 to the horizon), and the ECDF is
+        # the flat line at 0 that it is.
+        end = float(info.horizon_days) if info.horizon_days else None
+        if end is not None:
+            ecdf_ax.plot([0, end], [0, 0], color=color(0), linewidth=2)
         for ax in (hist_ax, ecdf_ax):
-            ax.text(0.5, 0.5, "no replication resurged", ha="center", va="center",
-                    transform=ax.transAxes, fontsize=12, color="grey")
+            if end is not None:
+                ax.set_xlim(0, end * 1.02)
+            else:  # no horizon in run.json: no meaningful day axis to show
+                ax.set_xticks([])
+            ax.text(0.5, 0.5, f"no replication reached resurgence\n(0 of {total})", ha="center",
+                    va="center", transform=ax.transAxes, fontsize=12, color="grey")
+        hist_ax.set_ylim(0, max(1, total))
+        hist_ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     if info.horizon_days:
         ecdf_ax.axvline(info.horizon_days, color="grey", linestyle="--", linewidth=1,
                         label=f"horizon ({info.horizon_days:g} days)")
@@ -739,7 +846,7 @@ def plot_resurgence(folder: Path, out: Path, svg: bool) -> list[Path]:
     ecdf_ax.set_title("Share of all replications resurged by day")
     ecdf_ax.set_xlabel("days to resurgence")
     ecdf_ax.set_ylabel("fraction of replications")
-    ecdf_ax.set_ylim(0, 1.02)
+    ecdf_ax.set_ylim(0 if days.size else -0.03, 1.02)  # keep the flat line at 0 visible
     for ax in (hist_ax, ecdf_ax):
         ax.grid(True, alpha=0.3)
     start = f" Day 0 is {info.start_date:%Y-%m-%d}." if info.start_date is not None else ""
@@ -757,10 +864,17 @@ def plot_resurgence(folder: Path, out: Path, svg: bool) -> list[Path]:
 # ---------------------------------------------------------------- regions
 
 
+DEFAULT_REGION_INDICATOR = "attacks"
+
+
 def plot_regions(folder: Path, out: Path, svg: bool, indicator: str) -> list[Path]:
     require_folder(folder)
     info = load_run_info(folder)
-    table = load_time_table(folder, info, "regions.csv", required=("region",), feature=(indicator,))
+    table = load_time_table(folder, info, "regions.csv", required=("region",))
+    if indicator not in table.columns or indicator in ("replication", "day", "date", "region"):
+        choices = [c for c in table.columns if c not in ("replication", "day", "date", "region")]
+        raise MissingInput(f"{table.path}: missing column '{indicator}' (its indicators: "
+                           f"{', '.join(choices) or 'none'}; choose one with --indicator)")
     frame = table.frame
     regions = list(dict.fromkeys(frame["region"].astype(str)))
     monthly = is_flow(indicator, info, "regions")
@@ -775,15 +889,23 @@ def plot_regions(folder: Path, out: Path, svg: bool, indicator: str) -> list[Pat
         format_time_axis(ax, table.dated)
         ax.set_xlabel("")
     unit = info.unit(indicator, "regions")
-    ylabel = per_month(unit) if monthly else unit
+    ylabel = series_unit(unit, monthly)
     for ax in axes:
         if ax.get_subplotspec().is_first_col():
             ax.set_ylabel(ylabel)
-        ax.set_ylim(bottom=min(0, ax.get_ylim()[0]))
+        floor_at_zero(ax)
     title = f"{humanize(indicator)}{' per month' if monthly else ''} by region"
+    meta = info.column(indicator, "regions")
+    described = f" ({meta['description']})" if meta.get("description") else ""
+    if info.described("regions"):
+        source = "units and kind from run.json columns.regions"
+    else:
+        source = ("run.json has no columns.regions (an older run): units and kind are those the "
+                  "engine writes for regions.csv")
+    unit_text = f"Unit: {unit} ({source})." if unit else f"No unit known ({source})."
     caption = (
-        f"{run_caption(info, table.replications)} Indicator {indicator} in {len(regions)} regions; "
-        f"{BAND_TEXT} ({'per month' if monthly else 'per day'})."
+        f"{run_caption(info, table.replications)} Indicator {indicator}{described} in "
+        f"{len(regions)} regions; {BAND_TEXT} ({'per month' if monthly else 'per day'}). {unit_text}"
         f"{months_caption(table, monthly)} Source: {table.path}."
     )
     finish_figure(fig, title, caption)
@@ -797,22 +919,37 @@ def write_report(folder: Path, plots: Path, output: Path | None) -> list[Path]:
     return [report.write_report(folder, plots, output)]
 
 
+RUN_FILES = ("run.json", "timeseries.csv", "summary.csv", "events.csv", "regions.csv",
+             "cell_sizes.csv")
+
+
 def plot_all(folder: Path, out: Path, svg: bool, indicator: str) -> list[Path]:
+    """Every plot that applies, then the report. A sweep folder (sweep.json, no run files)
+    gets the sweep plots and the sweep report; a run folder the run plots and the run
+    report; a folder that is neither or both is tried for everything."""
     require_folder(folder)
-    tasks = [
+    is_sweep = (folder / "sweep.json").is_file()
+    is_run = any((folder / name).is_file() for name in RUN_FILES)
+    run_tasks = [
         ("run", lambda: plot_run(folder, out, svg)),
         ("severity", lambda: plot_severity(folder, out, svg)),
         ("resurgence", lambda: plot_resurgence(folder, out, svg)),
         ("regions", lambda: plot_regions(folder, out, svg, indicator)),
-        ("sweep", lambda: plot_sweep(folder, out, svg)),
-        ("report", lambda: write_report(folder, out, None)),
     ]
+    sweep_tasks = [("sweep", lambda: plot_sweep(folder, out, svg))]
+    if is_sweep and not is_run:
+        tasks = sweep_tasks
+    elif is_run and not is_sweep:
+        tasks = run_tasks
+    else:
+        tasks = run_tasks + sweep_tasks
+    tasks.append(("report", lambda: write_report(folder, out, None)))
     written: list[Path] = []
     for name, task in tasks:
         try:
             written += task()
-        except MissingInput as err:
-            print(f"plot.py: skipping {name}: {err}", file=sys.stderr)
+        except MissingInput as err:  # an optional part whose input is absent: a note
+            note(f"skipping {name}: {err}")
     if not written:
         raise InputError(f"{folder}: no Resurgence output files to plot")
     return written
@@ -831,6 +968,9 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--out", type=Path, metavar="DIR",
                         help="folder for the images (default: DIR/plots)")
     common.add_argument("--svg", action="store_true", help="also write SVG next to each PNG")
+    common.add_argument("--manifest", type=Path, metavar="FILE",
+                        help="also write FILE, JSON describing each figure written (titles, axis "
+                             "labels and limits, legend entries, caption) and every file")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, help_text: str, folders: str = "one"):
@@ -847,11 +987,12 @@ def build_parser() -> argparse.ArgumentParser:
     command("severity", "CCDF of attack severity and cell size with power-law fits")
     command("resurgence", "histogram and ECDF of days to resurgence")
     regions = command("regions", "one indicator per region, small multiples")
-    regions.add_argument("--indicator", default="attacks_total", metavar="NAME",
-                         help="regions.csv column to plot (default: attacks_total)")
+    regions.add_argument("--indicator", default=DEFAULT_REGION_INDICATOR, metavar="NAME",
+                         help=f"regions.csv column to plot (default: {DEFAULT_REGION_INDICATOR})")
     everything = command("all", "every plot that applies to the folder, then the report")
-    everything.add_argument("--indicator", default="attacks_total", metavar="NAME",
-                            help="regions.csv column for the regions plot")
+    everything.add_argument("--indicator", default=DEFAULT_REGION_INDICATOR, metavar="NAME",
+                            help=f"regions.csv column for the regions plot "
+                                 f"(default: {DEFAULT_REGION_INDICATOR})")
     rep = command("report", "write DIR/report.html with the plots embedded")
     rep.add_argument("--output", type=Path, metavar="FILE",
                      help="report file (default: DIR/report.html)")
@@ -881,10 +1022,25 @@ def dispatch(args: argparse.Namespace) -> list[Path]:
     raise AssertionError(f"unhandled command {args.command}")
 
 
+def write_manifest(path: Path, command: str, written: list[Path]) -> None:
+    data = {"command": command, "files": [str(p) for p in written], "figures": MANIFEST or []}
+
+    def write(temp: str) -> None:
+        with open(temp, "w", encoding="utf-8") as stream:
+            json.dump(data, stream, indent=2)
+            stream.write("\n")
+
+    write_atomically(path, write)
+
+
 def main(argv: list[str] | None = None) -> int:
+    global MANIFEST
     args = build_parser().parse_args(argv)
+    MANIFEST = [] if args.manifest else None
     try:
         written = dispatch(args)
+        if args.manifest:
+            write_manifest(args.manifest, args.command, written)
     except InputError as err:
         print(f"plot.py: error: {err}", file=sys.stderr)
         return 2

@@ -75,10 +75,7 @@ def read_table(
             raise MissingInput(f"{path}: missing column '{column}'")
     if frame.empty:
         raise InputError(f"{path}: no data rows")
-    for column in numeric:
-        if column in frame.columns:
-            frame[column] = _to_numeric(frame[column], path, column)
-    return frame
+    return numeric_columns(frame, path, numeric)
 
 
 def _to_numeric(values: pd.Series, path: Path, column: str) -> pd.Series:
@@ -94,11 +91,14 @@ def _to_numeric(values: pd.Series, path: Path, column: str) -> pd.Series:
 
 
 def numeric_columns(frame: pd.DataFrame, path: Path, columns: Iterable[str]) -> pd.DataFrame:
-    """Convert the given columns (those present) to numbers, rejecting text values."""
-    for column in columns:
-        if column in frame.columns:
-            frame[column] = _to_numeric(frame[column], path, column)
-    return frame
+    """Convert the given columns (those present) to numbers, rejecting text values.
+
+    Returns a new frame built in one go: replacing a hundred columns one by one would leave
+    a fragmented frame that pandas warns about (PerformanceWarning) on the next insert."""
+    converted = {c: _to_numeric(frame[c], path, c) for c in dict.fromkeys(columns) if c in frame.columns}
+    if not converted:
+        return frame
+    return pd.DataFrame({c: converted.get(c, frame[c]) for c in frame.columns}, index=frame.index)
 
 
 def read_json(path: Path) -> dict[str, Any]:
@@ -126,6 +126,20 @@ def as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+# regions.csv as the engine writes it (sim/output/recorder.cpp region_columns()). Runs made
+# before run.json described regions.csv (columns.regions) get these units and kinds.
+REGION_COLUMNS_FALLBACK = (
+    ("legitimacy", "1", "stock", "Perceived legitimacy of the region's authority"),
+    ("intimidation", "1", "stock", "Intimidation in the region"),
+    ("patrol", "personnel", "stock", "Security personnel on patrol in the region"),
+    ("intelligence", "1", "stock", "Intelligence quality in the region"),
+    ("supporters", "persons", "stock", "Civilians supporting the insurgency in the region"),
+    ("informants", "persons", "stock", "Civilians informing the security forces in the region"),
+    ("fighters_at_large", "fighters", "stock", "Fighters at large in the region"),
+    ("attacks", "attacks/day", "flow", "Attacks in the region during the day"),
+)
+
+
 @dataclass(frozen=True)
 class RunInfo:
     """What run.json says about a run folder; every field has a fallback."""
@@ -137,15 +151,21 @@ class RunInfo:
     start_date: pd.Timestamp | None
     horizon_days: int | None
     columns: dict[str, dict[str, dict[str, Any]]]
+    assumed: frozenset[str] = frozenset()  # tables whose metadata are fallbacks, not run.json's
 
     def column(self, name: str, table: str = "timeseries") -> dict[str, Any]:
-        """Metadata of one column (unit, kind, description), {} when unknown."""
+        """Metadata of one column (unit, kind, description), {} when unknown. A column that
+        the table's own list lacks is looked up in the other tables' lists."""
         if name in self.columns.get(table, {}):
             return self.columns[table][name]
         for described in self.columns.values():
             if name in described:
                 return described[name]
         return {}
+
+    def described(self, table: str) -> bool:
+        """True when run.json itself lists the table's columns."""
+        return table in self.columns and table not in self.assumed
 
     def unit(self, name: str, table: str = "timeseries") -> str:
         unit = self.column(name, table).get("unit")
@@ -184,7 +204,14 @@ def load_run_info(folder: Path) -> RunInfo:
             for entry in as_list(described)
             if isinstance(entry, dict) and "name" in entry
         }
-    return RunInfo(folder, meta, name, replications, start_date, horizon, columns)
+    assumed = set()
+    if "regions" not in columns:
+        assumed.add("regions")
+        columns["regions"] = {
+            name: {"name": name, "unit": unit, "kind": kind, "description": text}
+            for name, unit, kind, text in REGION_COLUMNS_FALLBACK
+        }
+    return RunInfo(folder, meta, name, replications, start_date, horizon, columns, frozenset(assumed))
 
 
 def replication_count(info: RunInfo, frame: pd.DataFrame) -> int:
@@ -207,3 +234,83 @@ def write_atomically(path: Path, write) -> None:
         if os.path.exists(temp_name):
             os.unlink(temp_name)
         raise
+
+
+# ---------------------------------------------------------------- sweep folders
+
+
+@dataclass(frozen=True)
+class SweepInfo:
+    """What sweep.json says about a sweep folder, with fallbacks from runs.csv.
+
+    sweep.json (written by `resurgence sweep`, docs/sweeps.md §3) holds name, description,
+    base {file, name, file_hash}, overrides, design {kind, samples, levels, points,
+    replications, plans}, seeds {seed, common_random_numbers, rule}, on_failure, parameters
+    (each {name, values} or {name, min, max, scale, integer}) and outcomes ({name, unit,
+    description}). Older or hand-made files may hold only parameters and outcomes."""
+
+    folder: Path
+    meta: dict[str, Any]
+    name: str
+    parameters: tuple[dict[str, Any], ...]  # each with at least "name"
+    outcomes: tuple[dict[str, Any], ...]  # each with at least "name"
+    base_name: str | None
+    base_file: str | None
+    design: dict[str, Any]
+    seeds: dict[str, Any]
+
+    @property
+    def parameter_names(self) -> list[str]:
+        return [str(p["name"]) for p in self.parameters]
+
+    @property
+    def kind(self) -> str | None:
+        kind = self.design.get("kind")
+        return str(kind) if kind else None
+
+    def count(self, key: str) -> int | None:
+        """design.points, design.replications or design.plans when sweep.json gives them."""
+        value = self.design.get(key)
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return value
+        return None
+
+    def unit(self, outcome: str) -> str:
+        for entry in self.outcomes:
+            if entry["name"] == outcome and entry.get("unit") not in (None, "", "1"):
+                return str(entry["unit"])
+        return ""
+
+    def description(self, outcome: str) -> str:
+        for entry in self.outcomes:
+            if entry["name"] == outcome and entry.get("description"):
+                return str(entry["description"])
+        return ""
+
+
+def load_sweep_info(folder: Path) -> SweepInfo:
+    """Read folder/sweep.json (required: MissingInput if absent)."""
+    path = folder / "sweep.json"
+    meta = read_json(path)
+    parameters = []
+    for entry in as_list(meta.get("parameters")):
+        item = dict(entry) if isinstance(entry, dict) else {"name": entry}
+        if not isinstance(item.get("name"), str) or not item["name"]:
+            raise InputError(f"{path}: 'parameters' must be a non-empty list of parameter names")
+        parameters.append(item)
+    if not parameters:
+        raise InputError(f"{path}: 'parameters' must be a non-empty list of parameter names")
+    outcomes = []
+    for entry in as_list(meta.get("outcomes")):
+        item = dict(entry) if isinstance(entry, dict) else {"name": entry}
+        if isinstance(item.get("name"), str) and item["name"]:
+            outcomes.append(item)
+    base = meta.get("base")
+    if isinstance(base, str) and base:  # a bare file name
+        base = {"file": base}
+    base = as_dict(base)
+    base_file = str(base["file"]) if base.get("file") else None
+    base_name = str(base["name"]) if base.get("name") else None
+    name = str(meta.get("name") or folder.resolve().name)
+    return SweepInfo(folder, meta, name, tuple(parameters), tuple(outcomes), base_name, base_file,
+                     as_dict(meta.get("design")), as_dict(meta.get("seeds")))

@@ -94,13 +94,14 @@ double Attacks::complacency(const SimState& state, int r) noexcept {
     const auto ri = static_cast<std::size_t>(r);
     const double memory = state.regions.pressure_memory[ri];
     if (!(memory > 0)) return 1.0;
-    const double drop = std::max(0.0, 1.0 - state.regions.pressure[ri] / memory);
+    const double drop = std::max(0.0, 1.0 - state.regions.pressure_felt[ri] / memory);
     return 1.0 + state.spec.params[P::attacks_complacency] * drop;
 }
 
 double Attacks::region_factor(const SimState& state, int r) {
     const ParamSet& p = state.spec.params;
-    const double pi = state.regions.pressure[static_cast<std::size_t>(r)];
+    // The pressure the cells have learnt (equal to pi with attacks.learning_days = 1).
+    const double pi = state.regions.pressure_felt[static_cast<std::size_t>(r)];
     return p[P::attacks_rate] * (1.0 + p[P::attacks_support_effect] * supporter_share(state, r)) *
            std::exp(-p[P::attacks_pressure_effect] * pi) * season(p, state.spec.date_of(state.day)) *
            complacency(state, r);

@@ -275,12 +275,16 @@ double Cells::pressure(const SimState& state, int r) {
 void Cells::update_pressure(SimState& state) {
     const ParamSet& p = state.spec.params;
     const double memory = 1.0 / p[P::attacks_complacency_memory];
+    const double learn = 1.0 / p[P::attacks_learning_days];
     const double baseline = p[P::cells_leadership_split];
     const double decay = p[P::cells_split_decay];
     auto& rs = state.regions;
     for (std::size_t r = 0; r < rs.pressure.size(); ++r) {
         rs.pressure[r] = pressure(state, static_cast<int>(r));
         rs.pressure_memory[r] += memory * (rs.pressure[r] - rs.pressure_memory[r]);
+        // Raids are felt at once; the room a fall of pressure leaves is learnt over time (D4).
+        double& felt = rs.pressure_felt[r];
+        felt = rs.pressure[r] >= felt ? rs.pressure[r] : felt + learn * (rs.pressure[r] - felt);
         rs.split[r] += decay * (baseline - rs.split[r]);
     }
 }
@@ -369,11 +373,13 @@ void Cells::init(SimState& state) {
     auto& rs = state.regions;
     rs.pressure.assign(R, 0.0);
     rs.pressure_memory.assign(R, 0.0);
+    rs.pressure_felt.assign(R, 0.0);
     rs.split.assign(R, p[P::cells_leadership_split]);
     rs.intel_effective.assign(R, 0.0);
     for (std::size_t r = 0; r < R; ++r) {
         rs.pressure[r] = pressure(state, static_cast<int>(r));
         rs.pressure_memory[r] = rs.pressure[r];
+        rs.pressure_felt[r] = rs.pressure[r];
     }
 
     std::size_t initial = 0;

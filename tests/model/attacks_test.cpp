@@ -57,9 +57,9 @@ TEST_CASE("season and complacency factors", "[attacks]") {
     World w;
     auto& s = w.s();
     s.regions.pressure_memory[0] = 2.0;
-    s.regions.pressure[0] = 0.5;
+    s.regions.pressure_felt[0] = 0.5;
     CHECK(Attacks::complacency(s, 0) == Approx(1 + p[P::attacks_complacency] * 0.75));
-    s.regions.pressure[0] = 3.0;
+    s.regions.pressure_felt[0] = 3.0;
     CHECK(Attacks::complacency(s, 0) == 1.0);
 }
 
@@ -74,9 +74,35 @@ TEST_CASE("the attack rate ignores size unless beta says otherwise", "[attacks]"
     auto& s = flat.s();
     const CellId c = s.cells.in_region(0)[0];
     const double before = s.attacks.rate(s, c);
-    s.regions.pressure[0] += 1.0;
+    s.regions.pressure_felt[0] += 1.0;
     s.regions.pressure_memory[0] += 1.0;
     CHECK(s.attacks.rate(s, c) < before);
+}
+
+TEST_CASE("cells feel a rise of pressure at once and learn a fall over learning_days",
+          "[attacks]") {
+    // The police leave on day 5 and come back on day 20 (force_change without a ramp).
+    const std::string text = std::string(kBase) +
+                             "events:\n"
+                             "  - {kind: force_change, day: 5, faction: police, regions: [a], fraction: 0}\n"
+                             "  - {kind: force_change, day: 20, faction: police, regions: [a], strength: 1000}\n";
+    for (const double tau : {1.0, 10.0}) {
+        INFO("learning_days " << tau);
+        World w({"attacks.learning_days=" + std::to_string(tau)}, text);
+        auto& s = w.s();
+        for (int d = 0; d < 5; ++d) w.sim.step();
+        const double before = s.regions.pressure[0];
+        REQUIRE(before > 0);
+        CHECK(s.regions.pressure_felt[0] == Approx(before));
+        for (int k = 1; k <= 15; ++k) {  // days 5..19: pi = 0, felt = before (1 - 1/tau)^k
+            w.sim.step();
+            CHECK(s.regions.pressure[0] == 0.0);
+            CHECK(s.regions.pressure_felt[0] == Approx(before * std::pow(1.0 - 1.0 / tau, k)).margin(1e-12));
+        }
+        w.sim.step();  // day 20: the police are back, felt at once
+        CHECK(s.regions.pressure[0] > 0);
+        CHECK(s.regions.pressure_felt[0] == s.regions.pressure[0]);
+    }
 }
 
 TEST_CASE("severity scales with size and experience", "[attacks]") {

@@ -5,9 +5,12 @@
 
 writes OUT_DIR/run_a and OUT_DIR/run_b (run folders: 3 replications, 120 days, 2
 countries, 3 regions, events, cell sizes, summary, run.json) and OUT_DIR/sweep_grid
-(a 4 x 3 grid sweep) and OUT_DIR/sweep_lhs (40 scattered design points). The numbers are
-made up; only the file layout follows the simulator's output contract. Standard library
-only, so the files are the same on every machine.
+(a 4 x 3 grid sweep with a sweep.json as `resurgence sweep` writes it and a prcc.csv as
+`resurgence analyze` writes it) and OUT_DIR/sweep_lhs (40 scattered design points, a
+minimal sweep.json). run_a's run.json describes regions.csv (columns.regions); run_b's
+does not, like runs made before the engine wrote that list. The numbers are made up; only
+the file layout follows the simulator's output contract (column names as the engine
+writes them). Standard library only, so the files are the same on every machine.
 """
 
 from __future__ import annotations
@@ -28,11 +31,15 @@ START = date(2019, 3, 10)
 DAYS = 120
 REPLICATIONS = 3
 
-UNITS = {
-    "fighters": "persons", "supporters": "persons", "informants": "persons",
-    "detainees": "persons", "attacks": "attacks", "escapes": "persons",
-    "arrests": "persons", "legitimacy": "1", "intimidation": "1",
+UNITS = {  # as in the engine's run.json
+    "fighters": "fighters", "supporters": "persons", "informants": "persons", "cells": "cells",
+    "detainees_fighters": "fighters", "detainees_families": "persons", "attacks": "attacks/day",
+    "escapes": "persons/day", "arrests": "persons/day", "legitimacy": "1", "intimidation": "1",
 }
+REGION_COLUMNS = (("legitimacy", "1", "stock"), ("intimidation", "1", "stock"),
+                  ("patrol", "personnel", "stock"), ("intelligence", "1", "stock"),
+                  ("supporters", "persons", "stock"), ("informants", "persons", "stock"),
+                  ("fighters_at_large", "fighters", "stock"), ("attacks", "attacks/day", "flow"))
 
 
 def poisson(rng: random.Random, mean: float) -> int:
@@ -61,19 +68,19 @@ def timeseries_header() -> list[str]:
         + ["cells", "supporters", "informants", "attacks_total"]
         + [f"attacks_{t}" for t in ATTACK_TYPES]
         + [f"attacks_{c}" for c in COUNTRIES]
-        + ["detainees_fighters", "detainees_family", "escapes", "arrests",
+        + ["detainees_fighters", "detainees_families", "escapes", "arrests",
            "legitimacy_mean", "intimidation_mean"]
     )
 
 
 def column_meta(name: str) -> dict:
-    stem = name.split("_")[0]
+    unit = UNITS.get(name) or UNITS.get(name.split("_")[0], "persons")
     flow = name.startswith("attacks_") or name in ("escapes", "arrests")
-    return {"name": name, "unit": UNITS.get(stem, "persons"), "kind": "flow" if flow else "stock",
+    return {"name": name, "unit": unit, "kind": "flow" if flow else "stock",
             "description": f"synthetic {name.replace('_', ' ')}"}
 
 
-def write_run(folder: Path, name: str, seed: int, growth: float) -> None:
+def write_run(folder: Path, name: str, seed: int, growth: float, describe_regions: bool) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     series, regional, events, cells, summary = [], [], [], [], []
@@ -97,8 +104,9 @@ def write_run(folder: Path, name: str, seed: int, growth: float) -> None:
             by_country = {c: 0 for c in COUNTRIES}
             for region, country in REGIONS.items():
                 count = poisson(rng, fighters[country] / 500)
-                regional.append([rep, day, today, region, count, round(fighters[country] / 2),
-                                 round(supporters / 3)])
+                regional.append([rep, day, today, region, round(legitimacy, 4), 0.1, 4000,
+                                 0.4, round(supporters / 3), round(informants / 3),
+                                 round(fighters[country] / 2), count])
                 for _ in range(count):
                     kind = rng.choice(ATTACK_TYPES)
                     by_type[kind] += 1
@@ -136,8 +144,7 @@ def write_run(folder: Path, name: str, seed: int, growth: float) -> None:
     ts_header = timeseries_header()
     write_csv(folder / "timeseries.csv", ts_header, series)
     write_csv(folder / "regions.csv",
-              ["replication", "day", "date", "region", "attacks_total", "fighters_active", "supporters"],
-              regional)
+              ["replication", "day", "date", "region", *(c for c, _, _ in REGION_COLUMNS)], regional)
     write_csv(folder / "events.csv",
               ["replication", "day", "date", "region", "type", "severity", "count", "detail"], events)
     write_csv(folder / "cell_sizes.csv", ["replication", "day", "size", "count"], cells)
@@ -171,17 +178,21 @@ def write_run(folder: Path, name: str, seed: int, growth: float) -> None:
         "overrides": [f"security.raid_rate={0.02 + growth}"],
         "columns": {
             "timeseries": [column_meta(c) for c in ts_header[3:]],
-            "regions": [column_meta(c) for c in ("attacks_total", "fighters_active", "supporters")],
             "summary": [{"name": "peak_fighters", "unit": "persons", "kind": "stock",
                          "description": "highest number of active fighters"},
                         {"name": "days_to_resurgence", "unit": "days", "kind": "stock",
                          "description": "first day above the resurgence threshold"}],
         },
     }
+    if describe_regions:
+        run["columns"]["regions"] = [
+            {"name": c, "unit": unit, "kind": kind, "description": f"synthetic regional {c}"}
+            for c, unit, kind in REGION_COLUMNS
+        ]
     (folder / "run.json").write_text(json.dumps(run, indent=2) + "\n", encoding="utf-8")
 
 
-def write_sweep(folder: Path, points: list[tuple[float, float]], seed: int) -> None:
+def write_sweep(folder: Path, points: list[tuple[float, float]], seed: int, full_json: bool) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     parameters = ["civilians.k", "security.raid_rate"]
@@ -216,6 +227,41 @@ def write_sweep(folder: Path, points: list[tuple[float, float]], seed: int) -> N
             "outcomes": [{"name": "peak_fighters", "unit": "persons"},
                          {"name": "days_to_resurgence", "unit": "days"},
                          "attacks_last_12_months"]}
+    if full_json:  # the layout of `resurgence sweep` (sim/sweep/sweep.cpp Sweep::sweep_json)
+        ks = sorted({k for k, _ in points})
+        raids = sorted({r for _, r in points})
+        spec = {
+            "format": "resurgence-sweep/1", "version": "0.1.0-test", "git_hash": "0000000",
+            "name": folder.name, "description": "Synthetic <grid> & not a model result",
+            "sweep_file": f"{folder.name}.yaml",
+            "base": {"file": "../baseline.yaml", "name": "baseline", "file_hash": "0123456789abcdef"},
+            "overrides": ["horizon_days=120"],
+            "design": {"kind": "grid", "points": len(points), "replications": 3,
+                       "plans": 3 * len(points)},
+            "seeds": {"seed": seed, "common_random_numbers": False,
+                      "rule": "synthetic: seed + 10 point + replication"},
+            "on_failure": "stop", "fingerprint": "fedcba9876543210",
+            "parameters": [{"name": "civilians.k", "values": [str(k) for k in ks]},
+                           {"name": "security.raid_rate", "min": raids[0], "max": raids[-1],
+                            "scale": "log", "integer": False}],
+            "outcomes": [
+                {"name": "peak_fighters", "unit": "fighters", "description": "synthetic peak"},
+                {"name": "days_to_resurgence", "unit": "days", "description": "synthetic days"},
+                {"name": "attacks_last_12_months", "unit": "attacks", "description": "synthetic"},
+            ],
+        }
+        prcc = [["outcome", "parameter", "prcc", "prcc_lo", "prcc_hi", "p_value", "src", "rank",
+                 "samples"]]
+        for outcome, sign in (("peak_fighters", 1), ("attacks_last_12_months", 1),
+                              ("days_to_resurgence", -1)):
+            prcc.append([outcome, "civilians.k", 0.9 * sign, 0.8 * sign, 0.95 * sign, 0.001,
+                         0.85 * sign, 1, len(points)])
+            prcc.append([outcome, "security.raid_rate", -0.6 * sign, -0.75 * sign, -0.4 * sign,
+                         0.02, -0.5 * sign, 2, len(points)])
+        write_csv(folder / "prcc.csv", prcc[0], prcc[1:])
+        write_csv(folder / "design.csv", ["point", "group", "role", *parameters],
+                  [[i, i, "-", k, raid] for i, (k, raid) in enumerate(points)])
+        write_csv(folder / "failures.csv", ["point", "replication", "seed", "message"], [])
     (folder / "sweep.json").write_text(json.dumps(spec, indent=2) + "\n", encoding="utf-8")
 
 
@@ -224,13 +270,13 @@ def main(argv: list[str]) -> int:
         print("usage: make_testdata.py OUT_DIR", file=sys.stderr)
         return 2
     out = Path(argv[1])
-    write_run(out / "run_a", "baseline", seed=11, growth=0.002)
-    write_run(out / "run_b", "us_withdrawal", seed=12, growth=0.006)
+    write_run(out / "run_a", "baseline", seed=11, growth=0.002, describe_regions=True)
+    write_run(out / "run_b", "us_withdrawal", seed=12, growth=0.006, describe_regions=False)
     grid = [(k, raid) for k in (1.5, 2.0, 2.5, 3.0) for raid in (0.01, 0.02, 0.05)]
-    write_sweep(out / "sweep_grid", grid, seed=21)
+    write_sweep(out / "sweep_grid", grid, seed=21, full_json=True)
     rng = random.Random(22)
     scattered = [(round(rng.uniform(1.5, 3.0), 3), round(rng.uniform(0.01, 0.05), 4)) for _ in range(40)]
-    write_sweep(out / "sweep_lhs", scattered, seed=23)
+    write_sweep(out / "sweep_lhs", scattered, seed=23, full_json=False)
     return 0
 
 

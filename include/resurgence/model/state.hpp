@@ -32,6 +32,7 @@ struct RegionState {
     // Fighters and counter-insurgency (sized by Cells::init; docs/model-fighters.md):
     std::vector<double> pressure;         // local security pressure pi (phase 4)
     std::vector<double> pressure_memory;  // moving average of pi (complacency, D4)
+    std::vector<double> pressure_felt;    // pi as the cells have learnt it (attacks.learning_days)
     std::vector<double> split;            // leadership-split level in [0,1] (F12)
     std::vector<double> intel_effective;  // intelligence I with informants and ISR (phase 7)
     void resize(std::size_t n);
