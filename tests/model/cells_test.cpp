@@ -2,6 +2,7 @@
 // coalescence-fragmentation, sleeper/active switching, recruitment, decapitation and the
 // fighters section of the scenario schema (model/cells.hpp).
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <cmath>
 #include <memory>
@@ -261,6 +262,10 @@ events:
     CHECK(hit.s().regions.split[0] > base.s().regions.split[0] + 0.25);
     CHECK(hit.s().cells.count(0) == base.s().cells.count(0) + (largest - taken) - 1);
     CHECK(hit.s().spec.events[0]->summary(hit.s().spec).find("detained") != std::string::npos);
+    // One events.csv row: region a, severity = fighters taken, count = cells hit.
+    World again(yaml, {"cells.cf_rate=0", "attacks.rate=0", "security.raid_rate=0", "cells.disengage_rate=0"});
+    const ReplicationResult res = again.sim.run();
+    CHECK(res.events.find(fmt::format(",a,decapitation,{},1,detained\n", taken)) != std::string::npos);
 }
 
 TEST_CASE("the fighters section and the forces' counter-insurgency keys are read and checked", "[cells][schema]") {

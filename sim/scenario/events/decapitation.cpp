@@ -2,7 +2,8 @@
 // region the `cells` selected cells lose their leaders (killed or detained) and shatter into
 // single fighters, and the region's leadership-split level rises by
 // cells.split_per_decapitation per cell hit, which raises fragmentation (nu) until it relaxes
-// (F12). A cell with no leader loses its most experienced member instead.
+// (F12). A cell with no leader loses its most experienced member instead. One events.csv row
+// per region hit: type decapitation, severity = fighters taken, count = cells hit.
 //
 //   - kind: decapitation
 //     day: 120
@@ -36,7 +37,9 @@ public:
         const double rise = state.spec.params[P::cells_split_per_decapitation];
         for (const int r : regions_) {
             Rng rng = state.seed.daily(kDecapitation, state.day, static_cast<std::uint64_t>(r));
+            int hit = 0, taken = 0;
             for (int k = 0; k < cells_ && cells.count(r) > 0; ++k) {
+                ++hit;
                 CellId target = kNoCell;
                 if (largest_) {
                     // Rare event: a scan of the region's cells is fine here.
@@ -55,6 +58,7 @@ public:
                     if (had_leaders ? fighters.leader(f) : f == best) {
                         const bool last = cells.size(target) == 1;
                         cells.leave(fighters, f, fate);
+                        ++taken;
                         if (last) break;
                     }
                     f = next;
@@ -63,6 +67,8 @@ public:
                 double& split = state.regions.split[static_cast<std::size_t>(r)];
                 split = std::min(1.0, split + rise);
             }
+            // events.csv: one row per region, severity = leaders taken, count = cells hit.
+            if (hit > 0) state.rec.event(r, "decapitation", taken, hit, kill_ ? "killed" : "detained");
         }
     }
 
