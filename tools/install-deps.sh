@@ -7,6 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake git pkg-config
   libeigen3-dev libyaml-cpp-dev libspdlog-dev libfmt-dev catch2 libcli11-dev
+  libboost-dev                        # headers: Sobol sequences, Student t quantiles
   libopenmpi-dev openmpi-bin
   clang libclang-rt-14-dev            # libFuzzer and sanitizer runtimes
   python3 python3-matplotlib python3-pandas python3-numpy
