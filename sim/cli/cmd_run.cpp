@@ -44,9 +44,10 @@ Command run_command() {
                     ro.out_dir = o->out;
                     ProgressLine progress("replications", *g.quiet);
                     ro.progress = [&progress](int done, int total) { progress.update(done, total); };
-                    spdlog::info("running {} ({} replications, {} days, {} threads)", spec.name,
-                                 spec.replications, spec.horizon_days,
-                                 std::min(resolve_threads(o->threads), spec.replications));
+                    const int threads = std::min(resolve_threads(o->threads), spec.replications);
+                    spdlog::info("running {} ({} replication{}, {} days, {} thread{})", spec.name,
+                                 spec.replications, spec.replications == 1 ? "" : "s",
+                                 spec.horizon_days, threads, threads == 1 ? "" : "s");
                     const RunReport report = run_scenario(spec, ro);
                     spdlog::info("wrote {} in {:.2f} s", report.dir.string(), report.seconds);
                     if (!o->no_plots && spec.outputs.plots) render_plots(report.dir.string(), *g.quiet);
