@@ -289,3 +289,22 @@ TEST_CASE("legitimacy_shock: L moves by delta and relaxes back unless permanent"
     CHECK(rs.legitimacy[0] < b0);
     CHECK(std::abs(rs.legitimacy[1] - s1) < 0.5 * (rs.legitimacy[0] - s0));
 }
+
+TEST_CASE("repatriation next to a site whose region does not resolve is a load error, not a crash",
+          "[scenario][events]") {
+    // Found by the fuzzer: the check "are all its sites in the home country?" read the region
+    // of a site whose region had failed to resolve (index -1). Under the sanitizers that was
+    // undefined behaviour; now the unresolved site is skipped and only its own problem reported.
+    std::string text = kBase;
+    const std::string site = "region: hasakah, kind: camp";
+    REQUIRE(text.find(site) != std::string::npos);
+    text.replace(text.find(site), site.size(), "region: hasaKah, kind: camp");
+    for (const char* origin : {"iraqi", "syrian"}) {
+        INFO(origin);
+        const auto problems = text_problems(
+            text + "  - {kind: repatriation, day: 5, origin: " + origin + ", rate_per_month: 10}\n");
+        REQUIRE(problems.size() == 1);
+        CHECK_THAT(problems[0], Catch::Contains("detention_sites[0].region") &&
+                                    Catch::Contains("no region 'hasaKah'"));
+    }
+}

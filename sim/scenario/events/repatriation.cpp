@@ -130,6 +130,13 @@ std::shared_ptr<const Event> parse_repatriation(doc::MapReader& reader, const Sc
             if (!sites.empty() &&
                 std::find(sites.begin(), sites.end(), static_cast<int>(s)) == sites.end())
                 continue;
+            // A site whose region did not resolve (already a problem of detention_sites) says
+            // nothing about where its detainees are held.
+            const int region = spec.sites[s].region;
+            if (region < 0 || static_cast<std::size_t>(region) >= spec.regions.size()) {
+                elsewhere = true;
+                continue;
+            }
             const auto& country =
                 spec.regions[static_cast<std::size_t>(spec.sites[s].region)].country;
             elsewhere = elsewhere || country.find(home) == std::string::npos;
