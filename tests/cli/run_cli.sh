@@ -38,6 +38,21 @@ grep -q 'bad.yaml:3:15: horizon_days' "$work/err.txt" || { cat "$work/err.txt"; 
 grep -q 'bad.yaml:8:17: regions\[0\].legitimacy' "$work/err.txt" || { cat "$work/err.txt"; fail "legitimacy position"; }
 grep -q 'bad.yaml:9:1: colour' "$work/err.txt" || { cat "$work/err.txt"; fail "unknown key position"; }
 
+# Every YAML file shipped under scenarios/ validates: scenarios, sweep files, targets files and
+# the include-only parts of scenarios/theatre/ (checked through a stand-in that includes them).
+while IFS= read -r -d '' f; do
+  "$bin" -q validate "$f" || fail "shipped file does not validate: $f"
+done < <(find "$src/scenarios" -name '*.yaml' -print0)
+# A problem inside an include-only part is reported at the part's own line.
+mkdir -p "$work/part"
+cp "$src"/scenarios/theatre/*.yaml "$work/part/"
+sed -i 's/^forces:/forces:\n  - {faction: no_such_faction_x, strength: {nowhere: 1}}/' "$work/part/forces.yaml"
+set +e
+"$bin" validate "$work/part/forces.yaml" 2> "$work/err.txt"; rc=$?
+set -e
+[[ $rc -eq 2 ]] || fail "broken include-only part exit code $rc"
+grep -q 'part/forces.yaml:[0-9]*:[0-9]*: forces\[0\]' "$work/err.txt" || { cat "$work/err.txt"; fail "part problem position"; }
+
 # Unknown flags and bad overrides are bad input too.
 set +e
 "$bin" run "$scenario" --no-such-flag >/dev/null 2>&1; rc=$?
