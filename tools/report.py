@@ -138,8 +138,13 @@ def facts_section(info: RunInfo) -> str:
         ("Git hash", meta.get("git_hash")),
         ("Output folder", str(info.folder)),
     ]
+    return facts_table("Run", facts)
+
+
+def facts_table(title: str, facts) -> str:
+    """A titled two-column table of (label, value) facts, leaving out the empty ones."""
     rows = [[label, fmt_value(value)] for label, value in facts if value not in (None, "")]
-    return "<h2>Run</h2>" + table_html(["Item", "Value"], rows)
+    return f"<h2>{escape(title)}</h2>" + table_html(["Item", "Value"], rows)
 
 
 def question_section(info: RunInfo) -> str:
@@ -385,8 +390,7 @@ def sweep_facts_section(info: SweepInfo, failures: int | None) -> str:
         ("Fingerprint", meta.get("fingerprint")),
         ("Output folder", str(info.folder)),
     ]
-    rows = [[label, fmt_value(value)] for label, value in facts if value not in (None, "")]
-    return "<h2>Sweep</h2>" + table_html(["Item", "Value"], rows)
+    return facts_table("Sweep", facts)
 
 
 def sweep_question_section(info: SweepInfo) -> str:

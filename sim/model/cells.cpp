@@ -637,7 +637,7 @@ void record_insurgency(SimState& state) {
         const std::size_t n = std::min(columns.size(), values.size());
         for (std::size_t r = 0; r < state.spec.regions.size(); ++r) {
             for (std::size_t k = 0; k < n; ++k)
-                values[k] = region_value(state, columns[k].first, static_cast<int>(r));
+                values[k] = region_value(state, columns[k].name, static_cast<int>(r));
             state.rec.region_row(static_cast<int>(r), std::span<const double>(values.data(), n));
         }
     }

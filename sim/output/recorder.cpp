@@ -28,10 +28,17 @@ enum Outcome : std::size_t {
 };
 static_assert(std::size(kOutcomes) == kOutcomeCount);
 
-constexpr std::pair<std::string_view, std::string_view> kRegionColumns[] = {
-    {"legitimacy", "1"},          {"intimidation", "1"},     {"patrol", "personnel"},
-    {"intelligence", "1"},        {"supporters", "persons"}, {"informants", "persons"},
-    {"fighters_at_large", "fighters"}, {"attacks", "attacks/day"},
+constexpr RegionColumn kRegionColumns[] = {
+    {"legitimacy", "1", IndicatorKind::stock, "Perceived legitimacy of the region's authority (L)"},
+    {"intimidation", "1", IndicatorKind::stock,
+     "Intimidation in the region (assassinations of informants; decays over weeks)"},
+    {"patrol", "personnel", IndicatorKind::stock, "Security personnel on patrol in the region"},
+    {"intelligence", "1", IndicatorKind::stock,
+     "Intelligence quality in the region (informants x coalition ISR)"},
+    {"supporters", "persons", IndicatorKind::stock, "Civilians supporting the insurgency in the region"},
+    {"informants", "persons", IndicatorKind::stock, "Civilians informing the security forces in the region"},
+    {"fighters_at_large", "fighters", IndicatorKind::stock, "Fighters at large in the region (active + sleeper)"},
+    {"attacks", "attacks/day", IndicatorKind::flow, "Attacks in the region during the day"},
 };
 
 // Numbers print as integers when whole (counts), else with 9 significant digits: stable,
@@ -49,7 +56,7 @@ void put_number(Out out, double v) {
 }  // namespace
 
 std::span<const SummaryOutcome> summary_outcomes() noexcept { return kOutcomes; }
-std::span<const std::pair<std::string_view, std::string_view>> region_columns() noexcept {
+std::span<const RegionColumn> region_columns() noexcept {
     return kRegionColumns;
 }
 

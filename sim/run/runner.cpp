@@ -44,7 +44,7 @@ std::string summary_header() {
 
 std::string regions_header() {
     std::string h = "replication,day,date,region";
-    for (const auto& [name, unit] : region_columns()) h += fmt::format(",{}", name);
+    for (const auto& c : region_columns()) h += fmt::format(",{}", c.name);
     return h + "\n";
 }
 
@@ -136,25 +136,12 @@ std::string run_json(const ScenarioSpec& spec) {
         j += fmt::format("{}\n      {{\"name\": \"{}\", \"unit\": \"{}\", \"description\": \"{}\"}}",
                          i ? "," : "", outs[i].name, outs[i].unit, json_escape(outs[i].description));
     j += "\n    ],\n    \"regions\": [";
-    // regions.csv (when asked): a flow's unit is per day; descriptions by column name.
-    const auto describe_region_column = [](std::string_view name) -> std::string_view {
-        if (name == "legitimacy") return "Perceived legitimacy of the region's authority (L)";
-        if (name == "intimidation") return "Intimidation in the region (assassinations of informants; decays over weeks)";
-        if (name == "patrol") return "Security personnel on patrol in the region";
-        if (name == "intelligence") return "Intelligence quality in the region (informants x coalition ISR)";
-        if (name == "supporters") return "Civilians supporting the insurgency in the region (persons)";
-        if (name == "informants") return "Civilians informing the security forces in the region (persons)";
-        if (name == "fighters_at_large") return "Fighters at large in the region (active + sleeper)";
-        if (name == "attacks") return "Attacks in the region during the day";
-        return "";
-    };
-    const auto rcols = region_columns();
+    const auto rcols = region_columns();  // regions.csv, when asked
     for (std::size_t i = 0; i < rcols.size(); ++i) {
-        const auto& [name, unit] = rcols[i];
-        const bool flow = unit.size() >= 4 && unit.substr(unit.size() - 4) == "/day";
+        const auto& c = rcols[i];
         j += fmt::format("{}\n      {{\"name\": \"{}\", \"unit\": \"{}\", \"kind\": \"{}\", \"description\": \"{}\"}}",
-                         i ? "," : "", name, unit, flow ? "flow" : "stock",
-                         json_escape(describe_region_column(name)));
+                         i ? "," : "", c.name, c.unit,
+                         c.kind == IndicatorKind::stock ? "stock" : "flow", json_escape(c.description));
     }
     j += "\n    ]\n  }\n}\n";
     return j;

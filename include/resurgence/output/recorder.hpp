@@ -84,7 +84,13 @@ private:
 // Appends one summary.csv row (replication, seed, outcomes...).
 void format_summary_row(std::string& out, const ReplicationResult& r);
 
-// Region-level columns of regions.csv (name, unit).
-std::span<const std::pair<std::string_view, std::string_view>> region_columns() noexcept;
+// Region-level columns of regions.csv, in file order; run.json lists them with these fields.
+struct RegionColumn {
+    std::string_view name;
+    std::string_view unit;
+    IndicatorKind kind;
+    std::string_view description;
+};
+std::span<const RegionColumn> region_columns() noexcept;
 
 }  // namespace resurgence
