@@ -284,7 +284,9 @@ void Cells::update_pressure(SimState& state) {
         rs.pressure_memory[r] += memory * (rs.pressure[r] - rs.pressure_memory[r]);
         // Raids are felt at once; the room a fall of pressure leaves is learnt over time (D4).
         double& felt = rs.pressure_felt[r];
-        felt = rs.pressure[r] >= felt ? rs.pressure[r] : felt + learn * (rs.pressure[r] - felt);
+        // (learn = 1 is pi itself, exactly: felt + (pi - felt) can differ from pi in rounding.)
+        felt = rs.pressure[r] >= felt || learn >= 1.0 ? rs.pressure[r]
+                                                      : felt + learn * (rs.pressure[r] - felt);
         rs.split[r] += decay * (baseline - rs.split[r]);
     }
 }
@@ -335,7 +337,9 @@ void Cells::switch_modes(SimState& state) {
     for (int r = 0; r < fighters.regions(); ++r) {
         const auto& list = by_region_[static_cast<std::size_t>(r)];
         if (list.empty()) continue;
-        const double pi = state.regions.pressure[static_cast<std::size_t>(r)];
+        // Cells wake and go quiet on the pressure they have learnt (pi itself with the default
+        // attacks.learning_days = 1): a withdrawal is exploited as it is learnt (D4).
+        const double pi = state.regions.pressure_felt[static_cast<std::size_t>(r)];
         const double wake = std::clamp(p[P::cells_wake_rate] * std::exp(-p[P::cells_wake_pressure] * pi), 0.0, 1.0);
         const double sleep = std::clamp(p[P::cells_sleep_rate] + p[P::cells_sleep_pressure] * pi, 0.0, 1.0);
         Rng rng = state.seed.daily(kMode, state.day, static_cast<std::uint64_t>(r));
