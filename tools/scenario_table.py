@@ -72,7 +72,8 @@ def resurgence(series, n):
     x = pd.to_numeric(series, errors="coerce")
     reached = x.dropna()
     if len(reached) * 2 <= n:
-        return f"not reached in most ({len(reached)}/{n})"
+        # the median (never-reached replications counted as +infinity) is then never
+        return f"never: {len(reached)}/{n} replications reach it"
     # median with never-reached replications as +infinity
     vals = sorted(reached.tolist()) + [math.inf] * (n - len(reached))
     med = 0.5 * (vals[(n - 1) // 2] + vals[n // 2])

@@ -186,10 +186,11 @@ TEST_CASE("without counter-terrorism pressure Iraq resurges within 6-12 months (
 }
 
 // KNOWN GAP (issue 5, docs/scenarios.md): with counter-terrorism pressure removed in Syria the
-// model's attacks cross the theatre threshold within about two months (median 59 days, 95%
-// interval [53, 87]), not the 1-2 years of S09: attacks answer a drop in pressure at once
-// instead of building with the cells' capacity. [!shouldfail] keeps the check visible and
-// turns red the day the model meets S09, so that this tag is then removed.
+// model's attacks there either cross the theatre threshold in the first spring (8 of 12
+// replications, days 60-109) or never (4 of 12): median 97.5 days, not the 1-2 years of S09.
+// Syria's fighters at large do not grow without the pressure (the outflow to Iraq takes what
+// recruitment adds), so there is no build-up to a later crossing. [!shouldfail] keeps the
+// check visible and turns red the day the model meets S09, so that this tag is then removed.
 TEST_CASE("KNOWN GAP: without counter-terrorism pressure Syria resurges within 1-2 years (S09)",
           "[validation][theatre][!shouldfail]") {
     const ScenarioSpec spec = load("no_ct_pressure_syria");
@@ -226,9 +227,9 @@ TEST_CASE("us_withdrawal_2019 brings more escapes and attacks than the baseline 
     };
     check_more("escapes, Oct 2019 to Jan 2021", d_esc);
     check_more("attacks (all countries), Oct 2019 to Jan 2021", d_att);
-    // KNOWN GAP (issue 5): crossings into Iraq rise only a little (mean paired difference 51,
-    // 95% interval [-206, 308] over 12 replications): most escapees stay in Syria. Reported,
-    // not asserted, until the escapees' movement toward home is modelled.
+    // KNOWN GAP (issue 5): crossings into Iraq rise, but not significantly (mean paired
+    // difference 144, 95% interval [-112, 400] over 12 replications, against 1,174 more
+    // escapes): reported, not asserted.
     const Estimate c = estimate(d_cross);
     WARN("crossings into Iraq, Oct 2019 to Jan 2021: mean paired difference "
          << c.mean << ", 95% interval [" << c.lo() << ", " << c.hi() << "] (known gap)");
