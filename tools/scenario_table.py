@@ -9,7 +9,8 @@ each with summary.csv and run.json. For every scenario of scenarios/*.yaml found
 table gives its question (the header comment's "Question:" sentence) and its headline results:
 the mean over replications with a 95% interval (mean ± t(0.975, n−1) · sd / √n) of attacks in
 the last 12 months, peak fighters, escapes and crossings, and the median days to resurgence
-with the share of replications that reach it. The part of the output file between the two
+with the share of replications that reach it — in the scenario's own country (summary.csv) and
+in every country (the same rule applied to timeseries.csv with run.json's threshold). The part of the output file between the two
 marker lines is replaced; the rest is kept.
 """
 import argparse
@@ -73,11 +74,48 @@ def resurgence(series, n):
     reached = x.dropna()
     if len(reached) * 2 <= n:
         # the median (never-reached replications counted as +infinity) is then never
-        return f"never: {len(reached)}/{n} replications reach it"
+        return f"never ({len(reached)}/{n} reach it)"
     # median with never-reached replications as +infinity
     vals = sorted(reached.tolist()) + [math.inf] * (n - len(reached))
     med = 0.5 * (vals[(n - 1) // 2] + vals[n // 2])
     return f"{med:,.0f} d ({len(reached)}/{n})"
+
+
+def days_by_country(run, info, summary):
+    """Median days to resurgence in each country, from timeseries.csv and run.json's threshold.
+
+    The engine's rule (sim/output/recorder.cpp): the first day d >= 29 on which the attacks of
+    days d-29..d in the country exceed resurgence.attacks_per_30_days. The engine computes it
+    for the scenario's own country (summary.csv days_to_resurgence); the same rule applied here
+    to that country must give the same days, which is checked.
+    """
+    spec = info.get("scenario", {})
+    res = spec.get("resurgence")
+    ts_path = run / "timeseries.csv"
+    if not res or not res.get("attacks_per_30_days") or not ts_path.exists():
+        return "–"
+    threshold = float(res["attacks_per_30_days"])
+    ts = pd.read_csv(ts_path)
+    parts = []
+    for country in spec.get("countries", []):
+        col = f"attacks_{country}"
+        if col not in ts.columns:
+            continue
+        days = []
+        for rep, g in ts.groupby("replication", sort=True):
+            window = g[col].rolling(30, min_periods=30).sum()
+            hit = g["day"][window > threshold]
+            days.append(float(hit.iloc[0]) if len(hit) else math.nan)
+        if country == res.get("country"):
+            engine = pd.to_numeric(summary.sort_values("replication")["days_to_resurgence"],
+                                   errors="coerce").tolist()
+            same = all((math.isnan(a) and math.isnan(b)) or a == b for a, b in zip(days, engine))
+            if not same or len(days) != len(engine):
+                sys.exit(f"scenario_table: {run}: days to resurgence in {country} from "
+                         f"timeseries.csv differ from summary.csv")
+        mark = "*" if country == res.get("country") else ""
+        parts.append(f"{country}{mark}: {resurgence(pd.Series(days), len(days))}")
+    return "; ".join(parts) if parts else "–"
 
 
 def main():
@@ -107,7 +145,7 @@ def main():
             "peak fighters": mean_ci(s["peak_fighters"]),
             "escapes": mean_ci(s["escapes"]),
             "crossings": mean_ci(s["crossings"]),
-            "days to resurgence (median)": resurgence(s["days_to_resurgence"], n),
+            "days to resurgence, median (* the scenario's country)": days_by_country(run, info, s),
         })
     if not rows:
         sys.exit("scenario_table: no run folders found")

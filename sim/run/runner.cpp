@@ -88,7 +88,19 @@ std::string run_json(const ScenarioSpec& spec) {
     j += "    \"countries\": [";
     for (std::size_t i = 0; i < spec.countries.size(); ++i)
         j += fmt::format("{}\"{}\"", i ? ", " : "", json_escape(spec.countries[i]));
-    j += "],\n    \"regions\": [";
+    j += "],\n";
+    // The resurgence threshold (model-spec §7): the summary's days_to_resurgence counts attacks
+    // in `country` (null: every country) against attacks_per_30_days (0: not defined).
+    {
+        const int c = spec.resurgence.country;
+        const std::string country =
+            c >= 0 && static_cast<std::size_t>(c) < spec.countries.size()
+                ? fmt::format("\"{}\"", json_escape(spec.countries[static_cast<std::size_t>(c)]))
+                : std::string("null");
+        j += fmt::format("    \"resurgence\": {{\"attacks_per_30_days\": {}, \"country\": {}}},\n",
+                         spec.resurgence.attacks_per_30_days, country);
+    }
+    j += "    \"regions\": [";
     for (std::size_t i = 0; i < spec.regions.size(); ++i)
         j += fmt::format("{}\"{}\"", i ? ", " : "", json_escape(spec.regions[i].id));
     j += "],\n    \"events\": [";
