@@ -468,6 +468,47 @@ class RealRunTest(RealDataTest):
         self.assertFalse(plot.is_flow("fighters_at_large", info, "regions"))
 
 
+    def scenario_table(self, name: str, tamper=None) -> subprocess.CompletedProcess:
+        # tools/scenario_table.py on the real run filed as baseline_2019 in a results folder.
+        import scenario_table  # noqa: E402 (tools/ is on sys.path)
+
+        results = self.data / f"table_{name}"
+        shutil.copytree(self.source, results / "baseline_2019")
+        if tamper:
+            tamper(results / "baseline_2019")
+        out = self.data / f"table_{name}.md"
+        out.write_text(f"{scenario_table.BEGIN}\n{scenario_table.END}\n", encoding="utf-8")
+        result = subprocess.run([sys.executable, str(TOOLS / "scenario_table.py"), str(results),
+                                 "--out", str(out)], capture_output=True, text=True)
+        result.table = out.read_text(encoding="utf-8")
+        return result
+
+    def test_scenario_table_gives_days_to_resurgence_by_country(self) -> None:
+        result = self.scenario_table("real")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        rows = [line for line in result.table.splitlines() if line.startswith("| `baseline_2019`")]
+        self.assertEqual(len(rows), 1)
+        # the scenario asks about Iraq (starred); Syria by the same rule from timeseries.csv
+        self.assertIn("iraq*: ", rows[0])
+        self.assertIn("syria: ", rows[0])
+
+    def test_scenario_table_refuses_days_that_disagree_with_the_summary(self) -> None:
+        def wrong_days(folder: Path) -> None:
+            summary = folder / "summary.csv"
+            lines = summary.read_text(encoding="utf-8").splitlines()
+            header = lines[0].split(",")
+            k = header.index("days_to_resurgence")
+            rows = [line.split(",") for line in lines[1:]]
+            for row in rows:
+                row[k] = "5"  # no 30-day window exists on day 5
+            summary.write_text("\n".join([lines[0]] + [",".join(r) for r in rows]) + "\n",
+                               encoding="utf-8")
+
+        result = self.scenario_table("tampered", wrong_days)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("differ from summary.csv", result.stderr)
+
+
 class RealSweepTest(RealDataTest):
     folder_name = "sweep"
     leave_out = ("plots", "report.html", "prcc.csv")  # as `resurgence sweep` leaves it
