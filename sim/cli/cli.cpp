@@ -60,6 +60,23 @@ void ProgressLine::update(long done, long total) {
     last_ = now;
 }
 
+int report_error(std::exception_ptr error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const InputError& e) {
+        for (const auto& p : e.problems()) std::fprintf(stderr, "%s\n", p.str().c_str());
+        if (e.problems().size() > 1)
+            std::fprintf(stderr, "%zu problems found\n", e.problems().size());
+        return kExitBadInput;
+    } catch (const RuntimeFailure& e) {
+        spdlog::error("{}", e.what());
+        return kExitFailure;
+    } catch (const std::exception& e) {
+        spdlog::error("internal error: {}", e.what());
+        return kExitFailure;
+    }
+}
+
 int dispatch(int argc, char** argv) {
     CLI::App app{"Resurgence: agent-based simulation of insurgency resurgence"};
     app.require_subcommand(0, 1);

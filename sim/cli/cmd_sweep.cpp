@@ -88,12 +88,20 @@ Command sweep_command() {
                     }
                     const auto agreed = session.agree(!error);
                     if (!agreed.all) {
-                        if (session.rank() == 0) {
-                            if (error) std::rethrow_exception(error);
-                            throw RuntimeFailure("another MPI rank could not read the sweep (see its messages)");
-                        }
-                        if (error && agreed.root) std::rethrow_exception(error);  // this rank's own problem
-                        return kExitBadInput;  // rank 0 reports the same problem
+                        // Rank 0 reports the problem, and so does a rank whose problem rank 0
+                        // does not share; the others exit quietly. The messages are printed
+                        // before any rank leaves: the launcher tears the job down as soon as
+                        // one rank exits non-zero, and a message still to be printed is lost.
+                        int code = kExitBadInput;
+                        if (session.rank() == 0 && !error)
+                            code = report_error(std::make_exception_ptr(RuntimeFailure(
+                                "another MPI rank could not read the sweep (see its messages)")));
+                        else if (session.rank() == 0 || (error && agreed.root))
+                            code = report_error(error);
+                        spdlog::default_logger()->flush();
+                        std::fflush(stderr);
+                        session.barrier();
+                        return code;
                     }
                     const std::filesystem::path out =
                         o->out.empty() ? sweep::default_output_dir(*sw) : std::filesystem::path(o->out);

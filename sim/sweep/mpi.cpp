@@ -111,6 +111,10 @@ Session::~Session() {
     if (finalised == 0) MPI_Finalize();
 }
 
+void Session::barrier() const {
+    if (active_) MPI_Barrier(MPI_COMM_WORLD);
+}
+
 Session::Agreement Session::agree(bool ok) const {
     if (!active_) return {ok, ok};
     int mine[2] = {ok ? 1 : 0, (rank_ != 0 || ok) ? 1 : 0};
@@ -186,6 +190,7 @@ Session::Session() {
 }
 Session::~Session() = default;
 Session::Agreement Session::agree(bool ok) const { return {ok, ok}; }
+void Session::barrier() const {}
 void Session::coordinate(const std::vector<std::uint64_t>&,
                          const std::function<void(std::string&&)>&) const {}
 void Session::work(const std::function<std::string(std::uint64_t)>&) const {}

@@ -40,6 +40,8 @@ public:
         bool root;
     };
     [[nodiscard]] Agreement agree(bool ok) const;
+    // Collective: returns when every rank has called it (inactive: at once).
+    void barrier() const;
 
     // Rank 0. Hands out `todo` to the worker ranks and passes each result line to `on_line`
     // (an exception there stops the hand-out). Returns when every worker has been stopped;
