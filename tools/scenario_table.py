@@ -10,8 +10,8 @@ table gives its question (the header comment's "Question:" sentence) and its hea
 the mean over replications with a 95% interval (mean ± t(0.975, n−1) · sd / √n) of attacks in
 the last 12 months, peak fighters, escapes and crossings, and the median days to resurgence
 with the share of replications that reach it — in the scenario's own country (summary.csv) and
-in every country (the same rule applied to timeseries.csv with run.json's threshold). The part of the output file between the two
-marker lines is replaced; the rest is kept.
+in every country (the same rule applied to timeseries.csv with run.json's threshold). The part
+of the output file between the two marker lines is replaced; the rest is kept.
 """
 import argparse
 import json
@@ -93,7 +93,9 @@ def days_by_country(run, info, summary):
     res = spec.get("resurgence")
     ts_path = run / "timeseries.csv"
     if not res or not res.get("attacks_per_30_days") or not ts_path.exists():
-        return "–"
+        # no threshold or no time series (older run.json, outputs.timeseries off): the summary's
+        # days for the scenario's own country
+        return resurgence(summary["days_to_resurgence"], len(summary))
     threshold = float(res["attacks_per_30_days"])
     ts = pd.read_csv(ts_path)
     parts = []
@@ -102,7 +104,7 @@ def days_by_country(run, info, summary):
         if col not in ts.columns:
             continue
         days = []
-        for rep, g in ts.groupby("replication", sort=True):
+        for _, g in ts.groupby("replication", sort=True):
             window = g[col].rolling(30, min_periods=30).sum()
             hit = g["day"][window > threshold]
             days.append(float(hit.iloc[0]) if len(hit) else math.nan)

@@ -189,8 +189,9 @@ TEST_CASE("without counter-terrorism pressure Iraq resurges within 6-12 months (
 // model's attacks there pass the theatre threshold in the second spring, inside S09's window,
 // but only in 2 of 12 replications (days 438 and 476); the other 10 never do, so the median is
 // never. Syria's fighters at large grow too little without the pressure (about 8,000 to 11,200
-// in two years: recruits nearly matched by raids, disengagement, deaths and crossings to Iraq). [!shouldfail] keeps the check visible and turns red
-// the day the model meets S09, so that this tag is then removed.
+// in two years: recruits nearly matched by raids, disengagement, deaths and crossings to Iraq).
+// [!shouldfail] keeps the check visible and turns red the day the model meets S09, so that this
+// tag is then removed.
 TEST_CASE("KNOWN GAP: without counter-terrorism pressure Syria resurges within 1-2 years (S09)",
           "[validation][theatre][!shouldfail]") {
     const ScenarioSpec spec = load("no_ct_pressure_syria");

@@ -137,8 +137,7 @@ std::shared_ptr<const Event> parse_repatriation(doc::MapReader& reader, const Sc
                 elsewhere = true;
                 continue;
             }
-            const auto& country =
-                spec.regions[static_cast<std::size_t>(spec.sites[s].region)].country;
+            const auto& country = spec.regions[static_cast<std::size_t>(region)].country;
             elsewhere = elsewhere || country.find(home) == std::string::npos;
         }
         if (!elsewhere && !spec.sites.empty()) {
