@@ -101,6 +101,7 @@ TorusWindow::TorusWindow(int width, int height, int radius, Neighbourhood shape)
     if (static_cast<std::uint64_t>(width) * static_cast<std::uint64_t>(height) > 0xFFFFFFFFull)
         throw InputError(fmt::format("grid: {}x{} has more than 2^32 cells", width, height));
     width_magic_ = ~std::uint64_t{0} / width_u_ + 1;
+    cells_ = width_u_ * height_u_;
     if (radius < 0) throw InputError(fmt::format("civilians.vision: {} is below 0", radius));
     // Rows dy and dy + height are the same row on a small torus: keep the widest run of each
     // (shapes narrow with |dy|, so that is the union), and a run of >= width columns is the row.
@@ -119,6 +120,7 @@ TorusWindow::TorusWindow(int width, int height, int radius, Neighbourhood shape)
             interior_.push_back({static_cast<std::ptrdiff_t>(dy) * width - h,
                                  static_cast<std::uint32_t>(2 * h + 1)});
         }
+        mostly_interior_ = 4ull * inner_w_ * inner_h_ >= 3ull * cells_;
     }
     for (int row = 0; row < height; ++row) {
         const int h = half[static_cast<std::size_t>(row)];
@@ -145,7 +147,14 @@ TorusWindow::TorusWindow(int width, int height, int radius, Neighbourhood shape)
             const auto sx = static_cast<std::ptrdiff_t>(o.dx) - (o.dx > r_ ? width : 0);
             const auto sy = static_cast<std::ptrdiff_t>(o.dy) - (o.dy > r_ ? height : 0);
             interior_others_.push_back(sy * width + sx);
+            shifts_.push_back({static_cast<std::uint32_t>(sx + radius),
+                               static_cast<std::uint32_t>(sy + radius)});
         }
+        for (int i = 0; i < width + 2 * radius; ++i)
+            wrap_col_.push_back(static_cast<std::uint32_t>(((i - radius) % width + width) % width));
+        for (int j = 0; j < height + 2 * radius; ++j)
+            wrap_row_.push_back(static_cast<std::uint32_t>(((j - radius) % height + height) % height) *
+                                width_u_);
     }
 }
 
@@ -300,7 +309,9 @@ namespace {
             const bool e0 = (static_cast<std::uint32_t>(m0) >= reject) & empty(c0);
             const bool e1 = (static_cast<std::uint32_t>(m1) >= reject) & empty(c1);
             if (e0 | e1) {
-                found = e0 ? c0 : c1;
+                // c0 when it hit, else c1, without a branch (the compiler would make one).
+                const std::uint32_t keep0 = 0u - static_cast<std::uint32_t>(e0);
+                found = c1 ^ ((c0 ^ c1) & keep0);
                 break;
             }
         }
@@ -313,6 +324,8 @@ namespace {
                   return static_cast<std::uint32_t>(static_cast<std::ptrdiff_t>(cell) +
                                                     w.interior_offset(k));
               })
+        : w.has_wrap_tables()
+            ? pick([&](std::uint32_t k) { return w.neighbour_wrapped(x, y, k); })
             : pick([&](std::uint32_t k) { return w.neighbour(x, y, k); });
     if (found != w.cells()) return found;
     return random_empty_listed(g, cell, rng);

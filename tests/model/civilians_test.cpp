@@ -399,6 +399,29 @@ TEST_CASE("torus windows: sizes and membership agree with the metric", "[civilia
         }
 }
 
+TEST_CASE("torus windows: the table path gives the same k-th neighbour at every centre",
+          "[civilians][grid]") {
+    // neighbour_wrapped (look-up tables, used by the move's sampler) must pick exactly the cell
+    // neighbour picks for each k, or the random streams would map to other cells.
+    for (const auto shape : {Neighbourhood::von_neumann, Neighbourhood::moore, Neighbourhood::disk})
+        for (const auto& [wd, ht, v] : {std::tuple{40, 40, 7}, std::tuple{15, 15, 7},
+                                       std::tuple{16, 9, 4}, std::tuple{23, 31, 3}}) {
+            const TorusWindow w(wd, ht, v, shape);
+            INFO("shape " << name_of(shape) << " " << wd << "x" << ht << " v=" << v);
+            REQUIRE(w.has_wrap_tables());
+            std::int64_t mismatches = 0;
+            for (std::uint32_t c = 0; c < w.cells(); ++c) {
+                const std::uint32_t y = w.row_of(c), x = c - y * static_cast<std::uint32_t>(wd);
+                for (std::uint32_t k = 0; k + 1 < w.size(); ++k)
+                    mismatches += w.neighbour_wrapped(x, y, k) != w.neighbour(x, y, k);
+            }
+            CHECK(mismatches == 0);
+        }
+    // A window wider than the torus wraps onto itself: no tables, the modular path is used.
+    CHECK_FALSE(TorusWindow(10, 7, 7, Neighbourhood::von_neumann).has_wrap_tables());
+    CHECK_FALSE(TorusWindow(1, 1, 3, Neighbourhood::moore).has_wrap_tables());
+}
+
 TEST_CASE("grid: incremental in-view counts equal a brute-force rescan", "[civilians][grid]") {
     struct Case {
         int w, h, v;

@@ -37,7 +37,7 @@ public:
 
     [[nodiscard]] int width() const noexcept { return width_; }
     [[nodiscard]] int height() const noexcept { return height_; }
-    [[nodiscard]] std::uint32_t cells() const noexcept { return width_u_ * height_u_; }
+    [[nodiscard]] std::uint32_t cells() const noexcept { return cells_; }
     // Cells in a window, centre included.
     [[nodiscard]] std::uint32_t size() const noexcept { return size_; }
     [[nodiscard]] const std::vector<Span>& spans() const noexcept { return spans_; }
@@ -58,6 +58,14 @@ public:
         if (ny >= height_u_) ny -= height_u_;
         return ny * width_u_ + nx;
     }
+    // The same cell through look-up tables, without a branch or a multiply: valid when the
+    // window does not wrap onto itself (has_wrap_tables(); then 2 * radius < width, height).
+    [[nodiscard]] bool has_wrap_tables() const noexcept { return !wrap_col_.empty(); }
+    [[nodiscard]] std::uint32_t neighbour_wrapped(std::uint32_t x, std::uint32_t y,
+                                                  std::uint32_t k) const noexcept {
+        const Shift o = shifts_[k];
+        return wrap_row_[y + o.dy] + wrap_col_[x + o.dx];
+    }
     [[nodiscard]] std::uint32_t neighbour(std::uint32_t centre, std::uint32_t k) const noexcept {
         const std::uint32_t y = row_of(centre);
         return neighbour(centre - y * width_u_, y, k);
@@ -71,9 +79,7 @@ public:
     }
     // At least 3/4 of the centres are interior. On smaller grids "is this centre interior?" is
     // a branch the processor mispredicts often enough that the wrapping path is cheaper always.
-    [[nodiscard]] bool mostly_interior() const noexcept {
-        return 4ull * inner_w_ * inner_h_ >= 3ull * width_u_ * height_u_;
-    }
+    [[nodiscard]] bool mostly_interior() const noexcept { return mostly_interior_; }
     // Lemire's rejection bound for uniform draws of k in [0, size() - 1) from 32 random bits:
     // a draw whose low product word is below it would be biased.
     [[nodiscard]] std::uint32_t neighbour_reject() const noexcept { return neighbour_reject_; }
@@ -196,6 +202,8 @@ private:
     int height_ = 0;
     std::uint32_t width_u_ = 0;
     std::uint32_t height_u_ = 0;
+    std::uint32_t cells_ = 0;       // width * height, fixed at construction (read every move)
+    bool mostly_interior_ = false;  // 4 * inner_w_ * inner_h_ >= 3 * cells
     int radius_ = 0;
     Neighbourhood shape_ = Neighbourhood::von_neumann;
     std::uint64_t width_magic_ = 0;  // 2^64 / width, rounded up
@@ -207,6 +215,14 @@ private:
     std::uint32_t r_ = 0;
     std::uint32_t inner_w_ = 0;
     std::uint32_t inner_h_ = 0;
+    // For windows that do not wrap onto themselves: others_ as shifts dx + r, dy + r in
+    // [0, 2r], and wrap_col_[i] = (i - r) mod width, wrap_row_[j] = ((j - r) mod height) * width.
+    struct Shift {
+        std::uint32_t dx, dy;
+    };
+    std::vector<Shift> shifts_;
+    std::vector<std::uint32_t> wrap_col_;
+    std::vector<std::uint32_t> wrap_row_;
     std::vector<Run> interior_;
     std::vector<std::ptrdiff_t> interior_others_;  // others_ as offsets, for interior centres
     std::uint32_t neighbour_reject_ = 0;
