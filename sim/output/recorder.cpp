@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cmath>
 #include <iterator>
 #include <limits>
@@ -43,13 +44,16 @@ constexpr RegionColumn kRegionColumns[] = {
 
 // Numbers print as integers when whole (counts), else with 9 significant digits: stable,
 // locale-free and byte-identical across runs.
-template <class Out>
-void put_number(Out out, double v) {
+// Whole numbers (most cells of a row) go through std::to_chars into a stack buffer: the same
+// digits as fmt's "{}", without parsing a format string for every number of every row.
+void put_number(std::string& s, double v) {
     if (std::isnan(v)) return;
     if (v == std::floor(v) && std::fabs(v) < 1e15) {
-        fmt::format_to(out, "{}", static_cast<long long>(v));
+        char digits[24];
+        const auto end = std::to_chars(digits, digits + sizeof digits, static_cast<long long>(v)).ptr;
+        s.append(digits, end);
     } else {
-        fmt::format_to(out, "{:.9g}", v);
+        fmt::format_to(std::back_inserter(s), "{:.9g}", v);
     }
 }
 
@@ -94,9 +98,9 @@ void Recorder::event(int region, std::string_view type, double severity, double 
                    region >= 0 ? std::string_view(spec_.regions[static_cast<std::size_t>(region)].id)
                                : std::string_view(),
                    type);
-    put_number(out, severity);
+    put_number(result_.events, severity);
     result_.events.push_back(',');
-    put_number(out, count);
+    put_number(result_.events, count);
     result_.events.push_back(',');
     result_.events.append(detail);
     result_.events.push_back('\n');
@@ -108,7 +112,7 @@ void Recorder::region_row(int region, std::span<const double> values) {
                    spec_.regions[static_cast<std::size_t>(region)].id);
     for (double v : values) {
         result_.regions.push_back(',');
-        put_number(out, v);
+        put_number(result_.regions, v);
     }
     result_.regions.push_back('\n');
 }
@@ -123,7 +127,7 @@ void Recorder::end_day() {
     fmt::format_to(out, "{},{},{}", result_.replication, day_, std::string_view(date_, 10));
     for (double v : row_) {
         result_.timeseries.push_back(',');
-        put_number(out, v);
+        put_number(result_.timeseries, v);
     }
     result_.timeseries.push_back('\n');
 
@@ -174,7 +178,7 @@ void format_summary_row(std::string& out, const ReplicationResult& r) {
     fmt::format_to(it, "{},{}", r.replication, r.seed);
     for (double v : r.summary) {
         out.push_back(',');
-        put_number(it, v);
+        put_number(out, v);
     }
     out.push_back('\n');
 }
