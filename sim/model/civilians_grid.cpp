@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 #include "resurgence/core/error.hpp"
@@ -32,6 +33,8 @@ inline constexpr Purpose kCops{"civilians.cops"};
 // so the mixture is exactly uniform over the empty cells in view. At the reference density
 // (26% of cells empty) 32 tries all fail with probability 0.74^32 ~ 1e-4.
 constexpr int kMoveTries = 32;
+constexpr int kMoveRound = 8;  // tries tested together (a multiple of 4 dividing kMoveTries)
+static_assert(kMoveRound % 4 == 0 && kMoveTries % kMoveRound == 0 && kMoveRound <= 32);
 constexpr int kPlaceTries = 64;
 
 // Uniform integers in [0, n), n < 2^32, two per 64-bit output of a stream: Lemire's (2019)
@@ -138,7 +141,7 @@ TorusWindow::TorusWindow(int width, int height, int radius, Neighbourhood shape)
     }
     if (!others_.empty()) {
         const auto n = static_cast<std::uint32_t>(others_.size());
-        neighbour_reject_ = (0u - n) % n;
+        neighbour_reject16_ = n < 65536u ? 65536u % n : 0u;
     }
     if (inner_w_ > 0) {
         // Without self-wrap each offset has one signed form: dx in [0, width) stands for dx or
@@ -278,41 +281,53 @@ namespace {
     return g.scratch[rng.below(g.scratch.size())];
 }
 
-// A uniformly random empty cell in the window around `cell`, or `cell` when there is none.
-// Each try draws a window cell uniformly (Lemire's multiply on a 32-bit half of the stream's
-// output; a half that would be biased is skipped, which leaves the accepted draws uniform).
-// The two tries of one 64-bit output are tested together, with one branch on "either empty"
-// (the first wins, as if tried in turn): the exits are data-dependent branches that the
-// processor cannot predict, and the generator's state stays in registers (a local copy).
-[[gnu::always_inline]] inline std::uint32_t random_empty_in_view(CivilianGrid& g,
-                                                                 std::uint32_t cell, Rng& rng) {
+// A uniformly random empty cell in the window around `cell`, or `cell` when there is none
+// (rule M). Rejection sampling over the window's other cells, kMoveRound tries at a time:
+//   - each try is a uniform k in [0, others) from 16 bits of the stream, by Lemire's (2019)
+//     multiply: k = (u others) >> 16, exact once the draws whose low half is below
+//     2^16 mod others are rejected; four tries per 64-bit output;
+//   - the round's tries are all made and tested without a branch, and the first empty one wins,
+//     unless its draw is one of the biased ones (probability < others / 2^16 per try), when the
+//     next empty one is taken: that is the first try that is both unbiased and empty, as if the
+//     tries were made one by one, so the winner is a uniform empty cell in view;
+//   - the one branch a round is "did any try hit?": at Mesa's density (77% of the cells taken) a
+//     round of 8 misses with probability 0.77^8 = 0.13, so the processor predicts it, where a
+//     branch after each try (the sampler before December 2026) was a coin it could not.
+// A round always consumes two outputs of the stream, whatever its outcome; after kMoveTries
+// tries the empty cells of the window are listed.
+[[gnu::always_inline]] inline std::uint32_t random_empty_in_view_inline(CivilianGrid& g,
+                                                                        std::uint32_t cell,
+                                                                        Rng& rng) {
     const TorusWindow& w = g.window;
-    const std::uint32_t others = w.size() - 1;
+    const std::uint32_t others = w.size() - 1;  // < 2^16 (init_grid refuses larger windows)
     if (others == 0) return cell;
-    const std::uint32_t reject = w.neighbour_reject();
+    const std::uint32_t reject = w.neighbour_reject16();
     const std::uint64_t* full = g.full.data();
-    const auto empty = [full](std::uint32_t c) {
-        return ((full[c >> 6] >> (c & 63)) & 1) == 0;
+    const auto empty = [full](std::uint32_t c) -> std::uint32_t {
+        return static_cast<std::uint32_t>(~(full[c >> 6] >> (c & 63)) & 1);
     };
     const std::uint32_t y = w.row_of(cell);
     const std::uint32_t x = cell - y * static_cast<std::uint32_t>(w.width());
-    // k in [0, others) for both halves, accepted or not, so the cells can be computed first.
     const auto pick = [&](auto&& at) -> std::uint32_t {
         Rng local = rng;
-        std::uint32_t found = g.window.cells();  // none yet
-        for (int t = 0; t < kMoveTries; t += 2) {
-            const std::uint64_t bits = local();
-            const std::uint64_t m0 = (bits & 0xFFFFFFFFu) * others;
-            const std::uint64_t m1 = (bits >> 32) * others;
-            const std::uint32_t c0 = at(static_cast<std::uint32_t>(m0 >> 32));
-            const std::uint32_t c1 = at(static_cast<std::uint32_t>(m1 >> 32));
-            const bool e0 = (static_cast<std::uint32_t>(m0) >= reject) & empty(c0);
-            const bool e1 = (static_cast<std::uint32_t>(m1) >= reject) & empty(c1);
-            if (e0 | e1) {
-                // c0 when it hit, else c1, without a branch (the compiler would make one).
-                const std::uint32_t keep0 = 0u - static_cast<std::uint32_t>(e0);
-                found = c1 ^ ((c0 ^ c1) & keep0);
-                break;
+        std::uint32_t found = w.cells();  // none yet
+        for (int t = 0; t < kMoveTries && found == w.cells(); t += kMoveRound) {
+            std::uint64_t bits[kMoveRound / 4];
+            for (auto& b : bits) b = local();
+            std::uint32_t hits = 0;
+            for (int i = 0; i < kMoveRound; ++i) {
+                const auto u = static_cast<std::uint32_t>(bits[i / 4] >> (16 * (i % 4))) & 0xFFFFu;
+                hits |= empty(at((u * others) >> 16)) << i;
+            }
+            while (hits != 0) [[likely]] {
+                const int i = std::countr_zero(hits);
+                const auto u = static_cast<std::uint32_t>(bits[i / 4] >> (16 * (i % 4))) & 0xFFFFu;
+                const std::uint32_t m = u * others;
+                if ((m & 0xFFFFu) >= reject) [[likely]] {
+                    found = at(m >> 16);  // the winner's cell, computed again
+                    break;
+                }
+                hits &= hits - 1;  // a biased draw: as if rejected, try the next empty one
             }
         }
         rng = local;
@@ -332,6 +347,10 @@ namespace {
 }
 
 }  // namespace
+
+std::uint32_t random_empty_in_view(CivilianGrid& g, std::uint32_t cell, Rng& rng) {
+    return random_empty_in_view_inline(g, cell, rng);
+}
 
 // ---- the day ------------------------------------------------------------------------------
 
@@ -407,7 +426,7 @@ void Civilians::update_grid(SimState& state, CivilianGrid& g) {
             const float G = H[id] * a;
             const bool lookups = counts_cached || G - T > 0.0f;
             if (movement_) {  // rule M
-                const std::uint32_t to = random_empty_in_view(g, cell, rng);
+                const std::uint32_t to = random_empty_in_view_inline(g, cell, rng);
                 if (to != cell) {
                     if (prefetch && lookups) {  // read by rule A below
                         __builtin_prefetch(g.actives_seen.data() + to);
@@ -485,7 +504,7 @@ void Civilians::update_grid(SimState& state, CivilianGrid& g) {
             const std::uint32_t c = id - n;
             std::uint32_t cell = g.cop_position[c];
             if (movement_) {  // rule M
-                const std::uint32_t to = random_empty_in_view(g, cell, rng);
+                const std::uint32_t to = random_empty_in_view_inline(g, cell, rng);
                 if (to != cell) {
                     g.vacate(cell);
                     g.put(to, CivilianGrid::kCop0 - static_cast<std::int32_t>(c));

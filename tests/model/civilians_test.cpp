@@ -422,6 +422,81 @@ TEST_CASE("torus windows: the table path gives the same k-th neighbour at every 
     CHECK_FALSE(TorusWindow(1, 1, 3, Neighbourhood::moore).has_wrap_tables());
 }
 
+namespace {
+// A grid with the given share of its cells taken at random (the centre always), for rule M.
+CivilianGrid crowd(int width, int height, int vision, Neighbourhood shape, std::uint32_t centre,
+                   double taken, std::uint64_t seed) {
+    CivilianGrid g;
+    g.window = TorusWindow(width, height, vision, shape);
+    const std::uint32_t cells = g.window.cells();
+    g.occupant.assign(cells, CivilianGrid::kEmpty);
+    g.full.assign(cells / 64 + 1, 0);
+    g.scratch.reserve(cells);
+    Rng rng(seed);
+    for (std::uint32_t c = 0; c < cells; ++c)
+        if (c == centre || rng.bernoulli(taken)) g.put(c, 0);
+    return g;
+}
+
+// Upper 1 - alpha quantile of chi-square with df degrees of freedom (Wilson & Hilferty 1931;
+// z is the standard normal quantile of 1 - alpha): relative error below 1% for df >= 10.
+double chi2_upper(double df, double z) {
+    const double a = 2.0 / (9.0 * df);
+    return df * std::pow(1.0 - a + z * std::sqrt(a), 3.0);
+}
+}  // namespace
+
+TEST_CASE("rule M: the move's target is uniform over the empty cells in view",
+          "[civilians][grid][move]") {
+    struct Case {
+        int width, height, vision;
+        Neighbourhood shape;
+        std::uint32_t centre;
+        double taken;
+        const char* what;
+    };
+    // Interior centre (offsets), an edge centre (the wrap tables), a torus smaller than its
+    // window (the modular path), and a crowded window (rounds that miss, and the listing).
+    for (const Case& c : {Case{200, 200, 7, Neighbourhood::von_neumann, 100 * 200 + 100, 0.774, "interior"},
+                          Case{40, 40, 7, Neighbourhood::von_neumann, 3 * 40 + 2, 0.774, "edge"},
+                          Case{10, 7, 7, Neighbourhood::moore, 12, 0.5, "self-wrapping"},
+                          Case{40, 40, 7, Neighbourhood::disk, 0, 0.97, "crowded"}}) {
+        INFO(c.what);
+        CivilianGrid g = crowd(c.width, c.height, c.vision, c.shape, c.centre, c.taken, 7);
+        std::vector<std::int64_t> slot(g.window.cells(), -1);
+        std::int64_t empties = 0;
+        g.window.for_each(c.centre, [&](std::uint32_t x) {
+            if (g.is_empty(x)) slot[x] = empties++;
+        });
+        REQUIRE(empties >= 3);
+        // 400 expected draws per empty cell: the chi-square statistic against the uniform law,
+        // at the 1e-4 level (one-sided z = 3.719), with a fixed seed.
+        const std::int64_t n = 400 * empties;
+        std::vector<std::int64_t> seen(static_cast<std::size_t>(empties), 0);
+        Rng rng(20261202);
+        for (std::int64_t i = 0; i < n; ++i) {
+            const std::uint32_t to = random_empty_in_view(g, c.centre, rng);
+            REQUIRE(slot[to] >= 0);  // an empty cell in view, never the centre or a taken one
+            ++seen[static_cast<std::size_t>(slot[to])];
+        }
+        double chi2 = 0;
+        for (const std::int64_t o : seen) {
+            const double d = static_cast<double>(o) - 400.0;
+            chi2 += d * d / 400.0;
+        }
+        const double df = static_cast<double>(empties - 1);
+        INFO(empties << " empty cells in view, chi-square " << chi2 << " on " << df << " df");
+        CHECK(chi2 < chi2_upper(df, 3.719));
+    }
+    SECTION("one empty cell in view is always the target; none leaves the agent in place") {
+        CivilianGrid g = crowd(40, 40, 7, Neighbourhood::von_neumann, 20 * 40 + 20, 1.0, 1);
+        Rng rng(3);
+        CHECK(random_empty_in_view(g, 20 * 40 + 20, rng) == 20 * 40 + 20);
+        g.vacate(22 * 40 + 23);  // |dx| + |dy| = 5
+        for (int i = 0; i < 100; ++i) CHECK(random_empty_in_view(g, 20 * 40 + 20, rng) == 22 * 40 + 23);
+    }
+}
+
 TEST_CASE("grid: incremental in-view counts equal a brute-force rescan", "[civilians][grid]") {
     struct Case {
         int w, h, v;

@@ -19,6 +19,7 @@
 #include <cstring>
 #include <vector>
 
+#include "resurgence/core/rng.hpp"
 #include "resurgence/scenario/spec.hpp"
 
 namespace resurgence {
@@ -80,9 +81,10 @@ public:
     // At least 3/4 of the centres are interior. On smaller grids "is this centre interior?" is
     // a branch the processor mispredicts often enough that the wrapping path is cheaper always.
     [[nodiscard]] bool mostly_interior() const noexcept { return mostly_interior_; }
-    // Lemire's rejection bound for uniform draws of k in [0, size() - 1) from 32 random bits:
-    // a draw whose low product word is below it would be biased.
-    [[nodiscard]] std::uint32_t neighbour_reject() const noexcept { return neighbour_reject_; }
+    // Lemire's rejection bound for uniform draws of k in [0, size() - 1) from 16 random bits
+    // (2^16 mod (size() - 1), when size() - 1 < 2^16): a draw whose low product half is below it
+    // would be biased.
+    [[nodiscard]] std::uint32_t neighbour_reject16() const noexcept { return neighbour_reject16_; }
 
     // Calls f(cell) for every cell of the window around `centre`, centre included.
     template <class F>
@@ -225,7 +227,7 @@ private:
     std::vector<std::uint32_t> wrap_row_;
     std::vector<Run> interior_;
     std::vector<std::ptrdiff_t> interior_others_;  // others_ as offsets, for interior centres
-    std::uint32_t neighbour_reject_ = 0;
+    std::uint32_t neighbour_reject16_ = 0;
 };
 
 // The spatial side of one grid-mode region: occupancy, positions and the incremental counts.
@@ -266,6 +268,11 @@ struct CivilianGrid {
     static constexpr std::uint32_t kRiskA = 128;
     std::vector<float> risk_table;
 };
+
+// Rule M's sampler: a uniformly random empty cell in the window around `cell` (centre
+// excluded), or `cell` when the window has none; draws from `rng`. The daily loop uses an
+// inlined copy; this one is for tests.
+std::uint32_t random_empty_in_view(CivilianGrid& g, std::uint32_t cell, Rng& rng);
 
 // Half-width of the window's row at row offset dy (|dy| <= radius) for a shape: the cells
 // (dx, dy) with |dx| <= half_width are in view.
