@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <type_traits>
 
 #include "resurgence/core/error.hpp"
 #include "resurgence/model/civilians.hpp"
@@ -33,8 +34,12 @@ inline constexpr Purpose kCops{"civilians.cops"};
 // so the mixture is exactly uniform over the empty cells in view. At the reference density
 // (26% of cells empty) 32 tries all fail with probability 0.74^32 ~ 1e-4.
 constexpr int kMoveTries = 32;
-constexpr int kMoveRound = 8;  // tries tested together (a multiple of 4 dividing kMoveTries)
+// Tries tested together (multiples of 4 dividing kMoveTries): 8 where a try is an offset from
+// the centre, 4 where the window wraps and each try costs two more table look-ups.
+constexpr int kMoveRound = 8;
+constexpr int kMoveRoundWrapped = 4;
 static_assert(kMoveRound % 4 == 0 && kMoveTries % kMoveRound == 0 && kMoveRound <= 32);
+static_assert(kMoveRoundWrapped % 4 == 0 && kMoveTries % kMoveRoundWrapped == 0);
 constexpr int kPlaceTries = 64;
 
 // Uniform integers in [0, n), n < 2^32, two per 64-bit output of a stream: Lemire's (2019)
@@ -282,7 +287,7 @@ namespace {
 }
 
 // A uniformly random empty cell in the window around `cell`, or `cell` when there is none
-// (rule M). Rejection sampling over the window's other cells, kMoveRound tries at a time:
+// (rule M). Rejection sampling over the window's other cells, a round of tries at a time:
 //   - each try is a uniform k in [0, others) from 16 bits of the stream, by Lemire's (2019)
 //     multiply: k = (u others) >> 16, exact once the draws whose low half is below
 //     2^16 mod others are rejected; four tries per 64-bit output;
@@ -291,10 +296,12 @@ namespace {
 //     next empty one is taken: that is the first try that is both unbiased and empty, as if the
 //     tries were made one by one, so the winner is a uniform empty cell in view;
 //   - the one branch a round is "did any try hit?": at Mesa's density (77% of the cells taken) a
-//     round of 8 misses with probability 0.77^8 = 0.13, so the processor predicts it, where a
-//     branch after each try (the sampler before December 2026) was a coin it could not.
-// A round always consumes two outputs of the stream, whatever its outcome; after kMoveTries
-// tries the empty cells of the window are listed.
+//     round of 8 misses with probability 0.77^8 = 0.13 and one of 4 with 0.36, so the processor
+//     predicts it, where a branch after each try (the sampler before December 2026) was a coin
+//     it could not.
+// A round consumes kRound / 4 outputs of the stream whatever its outcome (so the number of
+// draws depends on the centre: interior or wrapping); after kMoveTries tries the empty cells of
+// the window are listed.
 [[gnu::always_inline]] inline std::uint32_t random_empty_in_view_inline(CivilianGrid& g,
                                                                         std::uint32_t cell,
                                                                         Rng& rng) {
@@ -308,14 +315,17 @@ namespace {
     };
     const std::uint32_t y = w.row_of(cell);
     const std::uint32_t x = cell - y * static_cast<std::uint32_t>(w.width());
-    const auto pick = [&](auto&& at) -> std::uint32_t {
+    // `round`: the tries of a round, a std::integral_constant (kMoveRound where a try is a table
+    // offset, kMoveRoundWrapped where it costs two more look-ups).
+    const auto pick = [&](auto round, auto&& at) -> std::uint32_t {
+        constexpr int kRound = decltype(round)::value;
         Rng local = rng;
         std::uint32_t found = w.cells();  // none yet
-        for (int t = 0; t < kMoveTries && found == w.cells(); t += kMoveRound) {
-            std::uint64_t bits[kMoveRound / 4];
+        for (int t = 0; t < kMoveTries && found == w.cells(); t += kRound) {
+            std::uint64_t bits[kRound / 4];
             for (auto& b : bits) b = local();
             std::uint32_t hits = 0;
-            for (int i = 0; i < kMoveRound; ++i) {
+            for (int i = 0; i < kRound; ++i) {
                 const auto u = static_cast<std::uint32_t>(bits[i / 4] >> (16 * (i % 4))) & 0xFFFFu;
                 hits |= empty(at((u * others) >> 16)) << i;
             }
@@ -333,15 +343,17 @@ namespace {
         rng = local;
         return found;
     };
+    using Interior = std::integral_constant<int, kMoveRound>;
+    using Wrapped = std::integral_constant<int, kMoveRoundWrapped>;
     const std::uint32_t found =
         w.mostly_interior() && w.interior(x, y)
-            ? pick([&](std::uint32_t k) {
+            ? pick(Interior{}, [&](std::uint32_t k) {
                   return static_cast<std::uint32_t>(static_cast<std::ptrdiff_t>(cell) +
                                                     w.interior_offset(k));
               })
         : w.has_wrap_tables()
-            ? pick([&](std::uint32_t k) { return w.neighbour_wrapped(x, y, k); })
-            : pick([&](std::uint32_t k) { return w.neighbour(x, y, k); });
+            ? pick(Wrapped{}, [&](std::uint32_t k) { return w.neighbour_wrapped(x, y, k); })
+            : pick(Wrapped{}, [&](std::uint32_t k) { return w.neighbour(x, y, k); });
     if (found != w.cells()) return found;
     return random_empty_listed(g, cell, rng);
 }
