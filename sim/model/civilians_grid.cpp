@@ -200,7 +200,7 @@ void Civilians::init_grid(CivilianGrid& g, const ScenarioSpec& spec, const RunSe
         throw InputError(fmt::format("civilians.vision: a window of {} cells is above 65535",
                                      g.window.size()));
     g.occupant.assign(cells, CivilianGrid::kEmpty);
-    g.full.assign(cells / 64 + 1, 0);
+    g.vacant.assign(cells, 1);
     g.position.resize(n);
     g.cop_position.clear();
     g.cop_position.reserve(cells - n);
@@ -309,10 +309,8 @@ namespace {
     const std::uint32_t others = w.size() - 1;  // < 2^16 (init_grid refuses larger windows)
     if (others == 0) return cell;
     const std::uint32_t reject = w.neighbour_reject16();
-    const std::uint64_t* full = g.full.data();
-    const auto empty = [full](std::uint32_t c) -> std::uint32_t {
-        return static_cast<std::uint32_t>(~(full[c >> 6] >> (c & 63)) & 1);
-    };
+    const std::uint8_t* vacant = g.vacant.data();
+    const auto empty = [vacant](std::uint32_t c) -> std::uint32_t { return vacant[c]; };
     const std::uint32_t y = w.row_of(cell);
     const std::uint32_t x = cell - y * static_cast<std::uint32_t>(w.width());
     // `round`: the tries of a round, a std::integral_constant (kMoveRound where a try is a table

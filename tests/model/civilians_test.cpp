@@ -430,7 +430,7 @@ CivilianGrid crowd(int width, int height, int vision, Neighbourhood shape, std::
     g.window = TorusWindow(width, height, vision, shape);
     const std::uint32_t cells = g.window.cells();
     g.occupant.assign(cells, CivilianGrid::kEmpty);
-    g.full.assign(cells / 64 + 1, 0);
+    g.vacant.assign(cells, 1);
     g.scratch.reserve(cells);
     Rng rng(seed);
     for (std::uint32_t c = 0; c < cells; ++c)
