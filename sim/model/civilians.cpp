@@ -550,11 +550,11 @@ void Civilians::check_invariants(bool deep) const {
                         ++actives;
                 }
             }
-            if (cops != g.cops_seen[cell] || actives != g.actives_seen[cell])
+            if (cops != g.cops_seen(cell) || actives != g.actives_seen(cell))
                 fail(fmt::format("region {} cell ({}, {}): incremental counts {} cops / {} actives "
                                  "in view, brute force {} / {}",
-                                 g.region, x, y, g.cops_seen[cell],
-                                 g.actives_seen[cell], cops, actives));
+                                 g.region, x, y, g.cops_seen(cell),
+                                 g.actives_seen(cell), cops, actives));
         }
     }
 }

@@ -204,8 +204,13 @@ void Civilians::init_grid(CivilianGrid& g, const ScenarioSpec& spec, const RunSe
     g.position.resize(n);
     g.cop_position.clear();
     g.cop_position.reserve(cells - n);
-    g.cops_seen.assign(cells + TorusWindow::kFieldPadding, 0);
-    g.actives_seen.assign(cells + TorusWindow::kFieldPadding, 0);
+    g.narrow_counts = g.window.size() <= 255;
+    const auto fields = [&](auto& in_view) {
+        in_view.cops.assign(cells + TorusWindow::kFieldPadding, 0);
+        in_view.actives.assign(cells + TorusWindow::kFieldPadding, 0);
+    };
+    if (g.narrow_counts) fields(g.seen8);
+    else fields(g.seen16);
     g.active_at.assign(cells, 0);
     g.order.reserve(cells);
     g.scratch.resize(cells);
@@ -245,7 +250,7 @@ void Civilians::sync_cops(CivilianGrid& g, const SimState& state, Rng& rng) {
     while (n > target) {
         const auto k = static_cast<std::uint32_t>(rng.below(static_cast<std::uint64_t>(n)));
         const std::uint32_t cell = g.cop_position[k];
-        g.window.add(g.cops_seen, cell, -1);
+        g.add_cop(cell, -1);
         g.vacate(cell);
         const std::uint32_t last = g.cop_position.back();
         g.cop_position[k] = last;
@@ -268,7 +273,7 @@ void Civilians::sync_cops(CivilianGrid& g, const SimState& state, Rng& rng) {
         }
         g.put(cell, CivilianGrid::kCop0 - static_cast<std::int32_t>(n));
         g.cop_position.push_back(cell);
-        g.window.add(g.cops_seen, cell, +1);
+        g.add_cop(cell, +1);
         ++n;
     }
 }
@@ -365,6 +370,12 @@ std::uint32_t random_empty_in_view(CivilianGrid& g, std::uint32_t cell, Rng& rng
 // ---- the day ------------------------------------------------------------------------------
 
 void Civilians::update_grid(SimState& state, CivilianGrid& g) {
+    if (g.narrow_counts) update_grid_with<std::uint8_t>(state, g);
+    else update_grid_with<std::uint16_t>(state, g);
+}
+
+template <class Count>
+void Civilians::update_grid_with(SimState& state, CivilianGrid& g) {
     const int r = g.region;
     const auto ri = static_cast<std::size_t>(r);
     {
@@ -402,9 +413,11 @@ void Civilians::update_grid(SimState& state, CivilianGrid& g) {
     std::int64_t margin_n = 0;
     std::int64_t arrested = 0;
     // A free supporter appears at / leaves a cell: its marker and the in-view counts around it.
-    const auto set_active = [&g](std::uint32_t cell, bool on) {
+    auto& cops_seen = g.seen<Count>().cops;
+    auto& actives_seen = g.seen<Count>().actives;
+    const auto set_active = [&g, &actives_seen](std::uint32_t cell, bool on) {
         g.active_at[cell] = on ? 1 : 0;
-        g.window.add(g.actives_seen, cell, on ? +1 : -1);
+        g.window.add(actives_seen, cell, on ? +1 : -1);
     };
 
     const std::uint32_t steps = n + n_cops;
@@ -439,8 +452,8 @@ void Civilians::update_grid(SimState& state, CivilianGrid& g) {
                 const std::uint32_t to = random_empty_in_view_inline(g, cell, rng);
                 if (to != cell) {
                     if (prefetch && lookups) {  // read by rule A below
-                        __builtin_prefetch(g.actives_seen.data() + to);
-                        __builtin_prefetch(g.cops_seen.data() + to);
+                        __builtin_prefetch(actives_seen.data() + to);
+                        __builtin_prefetch(cops_seen.data() + to);
                     }
                     g.vacate(cell);
                     g.put(to, static_cast<std::int32_t>(id));
@@ -463,8 +476,8 @@ void Civilians::update_grid(SimState& state, CivilianGrid& g) {
             float risk_b = 0.0f;
             if (lookups) {
                 const std::uint32_t others =
-                    g.actives_seen[cell] - (active_now && !count_self_ ? 1u : 0u);
-                const std::uint32_t c = g.cops_seen[cell];
+                    actives_seen[cell] - (active_now && !count_self_ ? 1u : 0u);
+                const std::uint32_t c = cops_seen[cell];
                 const std::uint32_t A = 1 + others;
                 if (unit_cops && c < CivilianGrid::kRiskCops && A < CivilianGrid::kRiskA) [[likely]]
                     risk_b = g.risk_table[c * CivilianGrid::kRiskA + A];
@@ -519,14 +532,14 @@ void Civilians::update_grid(SimState& state, CivilianGrid& g) {
                     g.vacate(cell);
                     g.put(to, CivilianGrid::kCop0 - static_cast<std::int32_t>(c));
                     g.cop_position[c] = to;
-                    g.window.add(g.cops_seen, cell, -1);
-                    g.window.add(g.cops_seen, to, +1);
+                    g.window.add(cops_seen, cell, -1);
+                    g.window.add(cops_seen, to, +1);
                     cell = to;
                 }
             }
             // Rule C: arrest a uniformly random free active in view (the cop's own cell holds
             // no citizen, so actives_seen is exactly the candidates).
-            const std::uint32_t candidates = g.actives_seen[cell];
+            const std::uint32_t candidates = actives_seen[cell];
             if (candidates == 0) continue;
             const std::uint32_t j = draw.below(candidates);
             const std::uint32_t at =

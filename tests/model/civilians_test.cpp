@@ -507,7 +507,12 @@ TEST_CASE("grid: incremental in-view counts equal a brute-force rescan", "[civil
                          Case{40, 40, 7, Neighbourhood::disk, 1120, 64, 0.7},
                          Case{40, 40, 3, Neighbourhood::moore, 1000, 30, 0.6},
                          Case{12, 9, 7, Neighbourhood::disk, 60, 6, 0.5},
-                         Case{7, 5, 1, Neighbourhood::von_neumann, 20, 3, 0.3}}) {
+                         Case{7, 5, 1, Neighbourhood::von_neumann, 20, 3, 0.3},
+                         // Windows of more than 255 cells keep their counts in 16 bits: a disk
+                         // of radius 10 (317 cells), and a 21 x 21 square with ~400 cops in view
+                         // of each cell after day 40, counts that a byte could not hold.
+                         Case{60, 60, 10, Neighbourhood::disk, 2500, 150, 0.6},
+                         Case{40, 40, 10, Neighbourhood::moore, 300, 800, 0.5}}) {
         ScenarioSpec s = grid_region(c.w, c.h, c.pop, c.shape, c.v);
         s.regions[0].legitimacy = c.legitimacy;
         s.params.set(P::civ_informant_rate, 0.01);

@@ -88,6 +88,8 @@ private:
     void init_grid(CivilianGrid& g, const ScenarioSpec& spec, const RunSeed& seed, int r);
     void sync_cops(CivilianGrid& g, const SimState& state, Rng& rng);
     void update_grid(SimState& state, CivilianGrid& g);
+    template <class Count>
+    void update_grid_with(SimState& state, CivilianGrid& g);  // Count: the in-view count type
 
     // Run constants resolved from the spec at init().
     double scale_ = 1;

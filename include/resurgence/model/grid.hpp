@@ -105,22 +105,24 @@ public:
     // field[c] += delta for every cell c of the window around `centre` (delta = +1 or -1;
     // counts never go negative in use, so the unsigned wrap-around cancels out). `field` must
     // hold cells() + kFieldPadding entries: each run is updated 16 lanes at a time, adding 0 to
-    // the lanes past its end.
-    void add(std::vector<std::uint16_t>& field, std::uint32_t centre, int delta) const noexcept {
-        std::uint16_t* f = field.data();
-        const auto d = static_cast<std::uint16_t>(delta);
+    // the lanes past its end. T is std::uint16_t, or std::uint8_t when no count can pass 255
+    // (a window of at most 255 cells): then a run of up to 16 cells is one 16-byte operation.
+    template <class T>
+    void add(std::vector<T>& field, std::uint32_t centre, int delta) const noexcept {
+        T* f = field.data();
+        const auto d = static_cast<T>(delta);
         const std::uint32_t y = row_of(centre), x = centre - y * width_u_;
         if (interior(x, y)) {
             // The window does not reach an edge: runs at fixed offsets from the centre (most
             // cells of a large grid).
-            std::uint16_t* c = f + centre;
+            T* c = f + centre;
             for (const Run& run : interior_) add_run(c + run.offset, run.len, d);
             return;
         }
         for (const Span& s : spans_) {
             std::uint32_t row = y + s.drow;
             if (row >= height_u_) row -= height_u_;
-            std::uint16_t* base = f + row * width_u_;
+            T* base = f + row * width_u_;
             std::uint32_t col = x + s.dcol;
             if (col >= width_u_) col -= width_u_;
             const std::uint32_t first = std::min(s.len, width_u_ - col);
@@ -185,6 +187,30 @@ private:
             if (len <= 16) return;
         }
     }
+    // p[0..len) += d, 16 byte lanes at a time, as above. Reads and writes p[0..16k).
+    static void add_run(std::uint8_t* p, std::uint32_t len, std::uint8_t d) noexcept {
+        using V = std::uint8_t __attribute__((vector_size(16)));
+        const V dv = V{} + d;
+        for (;; p += 16, len -= 16) {
+            V v;
+            std::memcpy(&v, p, sizeof v);
+            if (len >= 16) {
+                v += dv;
+            } else {
+                V m;
+                std::memcpy(&m, kByteMask[len].data(), sizeof m);
+                v += dv & m;
+            }
+            std::memcpy(p, &v, sizeof v);
+            if (len <= 16) return;
+        }
+    }
+    static constexpr auto kByteMask = [] {
+        std::array<std::array<std::uint8_t, 16>, 16> m{};
+        for (std::size_t n = 0; n < 16; ++n)
+            for (std::size_t i = 0; i < n; ++i) m[n][i] = 0xFF;
+        return m;
+    }();
     // kLaneMask[n]: all ones in lanes [0, n), zero in [n, 16).
     static constexpr auto kLaneMask = [] {
         std::array<std::array<std::uint16_t, 16>, 16> m{};
@@ -245,9 +271,33 @@ struct CivilianGrid {
     std::vector<std::uint8_t> vacant;
     std::vector<std::uint32_t> position;       // per citizen (local index) -> cell
     std::vector<std::uint32_t> cop_position;   // per cop -> cell
-    // Per cell: cops / free supporters within view, centre included (+ TorusWindow padding).
-    std::vector<std::uint16_t> cops_seen;
-    std::vector<std::uint16_t> actives_seen;
+    // Per cell: cops / free supporters within view, centre included (+ TorusWindow padding), in
+    // one byte when the window has at most 255 cells (no count can pass it), else in two; only
+    // the chosen pair is allocated.
+    template <class Count>
+    struct InView {
+        std::vector<Count> cops;
+        std::vector<Count> actives;
+    };
+    InView<std::uint8_t> seen8;
+    InView<std::uint16_t> seen16;
+    bool narrow_counts = false;
+    template <class Count>
+    [[nodiscard]] InView<Count>& seen() noexcept {
+        if constexpr (sizeof(Count) == 1) return seen8;
+        else return seen16;
+    }
+    [[nodiscard]] std::uint32_t cops_seen(std::uint32_t cell) const noexcept {
+        return narrow_counts ? seen8.cops[cell] : seen16.cops[cell];
+    }
+    [[nodiscard]] std::uint32_t actives_seen(std::uint32_t cell) const noexcept {
+        return narrow_counts ? seen8.actives[cell] : seen16.actives[cell];
+    }
+    // A cop appears at (+1) or leaves (-1) `cell` outside the daily loop (force changes).
+    void add_cop(std::uint32_t cell, int delta) noexcept {
+        if (narrow_counts) window.add(seen8.cops, cell, delta);
+        else window.add(seen16.cops, cell, delta);
+    }
     std::vector<std::uint8_t> active_at;  // per cell: 1 when it holds a free supporter
     [[nodiscard]] bool is_empty(std::uint32_t cell) const noexcept { return vacant[cell] != 0; }
     void put(std::uint32_t cell, std::int32_t who) noexcept {
