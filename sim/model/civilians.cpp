@@ -515,8 +515,10 @@ void Civilians::check_invariants(bool deep) const {
                 fail(fmt::format("region {}: citizen {} is not on its cell", g.region, i));
         for (std::uint32_t cell = 0; cell < g.window.cells(); ++cell) {
             const auto o = g.occupant[cell];
-            if ((o == CivilianGrid::kEmpty) != g.is_empty(cell))
-                fail(fmt::format("region {}: occupancy bitmap disagrees at cell {}", g.region, cell));
+            // vacant must be exactly 1 or 0: the move's sampler shifts it into a bit mask.
+            if (g.vacant[cell] != (o == CivilianGrid::kEmpty ? 1 : 0))
+                fail(fmt::format("region {}: the vacancy map holds {} at cell {} ({})", g.region,
+                                 g.vacant[cell], cell, o == CivilianGrid::kEmpty ? "empty" : "taken"));
             const bool active = o >= 0 && state_[b + static_cast<std::size_t>(o)] == CivState::supporter;
             if (active != (g.active_at[cell] != 0))
                 fail(fmt::format("region {}: cell {} is {}marked as holding a free supporter",

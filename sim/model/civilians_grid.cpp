@@ -364,6 +364,10 @@ namespace {
 }  // namespace
 
 std::uint32_t random_empty_in_view(CivilianGrid& g, std::uint32_t cell, Rng& rng) {
+    // The 16-bit tries need fewer than 2^16 other cells (init_grid refuses larger windows).
+    if (g.window.size() > 65535)
+        throw InputError(fmt::format("random_empty_in_view: a window of {} cells is above 65535",
+                                     g.window.size()));
     return random_empty_in_view_inline(g, cell, rng);
 }
 

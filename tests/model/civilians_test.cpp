@@ -488,6 +488,37 @@ TEST_CASE("rule M: the move's target is uniform over the empty cells in view",
         INFO(empties << " empty cells in view, chi-square " << chi2 << " on " << df << " df");
         CHECK(chi2 < chi2_upper(df, 3.719));
     }
+    SECTION("windows where a third of the 16-bit draws are biased and must be rejected") {
+        // A 149 x 149 square has 22,200 other cells: 2^16 mod 22,200 = 21,136 of the 65,536
+        // values of a try are rejected (32%), and without the rejection 21,136 of the cells
+        // would be drawn 1.5 times as often as the others. Interior path (1200 x 1200) and
+        // wrapping path (160 x 160); half the cells taken, 100 expected draws a cell.
+        for (const auto& [side, centre] : {std::pair{1200, 600u * 1200u + 600u}, std::pair{160, 5u}}) {
+            INFO(side << " x " << side);
+            CivilianGrid g = crowd(side, side, 74, Neighbourhood::moore, centre, 0.5, 11);
+            REQUIRE(g.window.size() - 1 == 22200);
+            std::vector<std::int64_t> slot(g.window.cells(), -1);
+            std::int64_t empties = 0;
+            g.window.for_each(centre, [&](std::uint32_t x) {
+                if (g.is_empty(x)) slot[x] = empties++;
+            });
+            std::vector<std::int64_t> seen(static_cast<std::size_t>(empties), 0);
+            Rng rng(5);
+            for (std::int64_t i = 0; i < 100 * empties; ++i) {
+                const std::uint32_t to = random_empty_in_view(g, centre, rng);
+                REQUIRE(slot[to] >= 0);
+                ++seen[static_cast<std::size_t>(slot[to])];
+            }
+            double chi2 = 0;
+            for (const std::int64_t o : seen) {
+                const double d = static_cast<double>(o) - 100.0;
+                chi2 += d * d / 100.0;
+            }
+            const double df = static_cast<double>(empties - 1);
+            INFO(empties << " empty cells in view, chi-square " << chi2 << " on " << df << " df");
+            CHECK(chi2 < chi2_upper(df, 3.719));
+        }
+    }
     SECTION("one empty cell in view is always the target; none leaves the agent in place") {
         CivilianGrid g = crowd(40, 40, 7, Neighbourhood::von_neumann, 20 * 40 + 20, 1.0, 1);
         Rng rng(3);
