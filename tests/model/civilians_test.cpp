@@ -444,49 +444,61 @@ double chi2_upper(double df, double z) {
     const double a = 2.0 / (9.0 * df);
     return df * std::pow(1.0 - a + z * std::sqrt(a), 3.0);
 }
+
+// Draws per_cell x (empty cells in view) targets from `centre` and checks them against the
+// uniform law over the empty cells in view: every target is one of them (never the centre or a
+// taken cell), and the chi-square statistic is below its 1e-4 quantile (one-sided z = 3.719),
+// with a fixed seed. Returns the number of empty cells in view.
+std::int64_t check_uniform_targets(CivilianGrid& g, std::uint32_t centre, double per_cell,
+                                   std::uint64_t seed) {
+    std::vector<std::int64_t> slot(g.window.cells(), -1);
+    std::int64_t empties = 0;
+    g.window.for_each(centre, [&](std::uint32_t x) {
+        if (g.is_empty(x)) slot[x] = empties++;
+    });
+    REQUIRE(empties >= 3);
+    const auto n = static_cast<std::int64_t>(per_cell) * empties;
+    std::vector<std::int64_t> seen(static_cast<std::size_t>(empties), 0);
+    Rng rng(seed);
+    for (std::int64_t i = 0; i < n; ++i) {
+        const std::uint32_t to = random_empty_in_view(g, centre, rng);
+        REQUIRE(slot[to] >= 0);
+        ++seen[static_cast<std::size_t>(slot[to])];
+    }
+    double chi2 = 0;
+    for (const std::int64_t o : seen) {
+        const double d = static_cast<double>(o) - per_cell;
+        chi2 += d * d / per_cell;
+    }
+    const double df = static_cast<double>(empties - 1);
+    INFO(empties << " empty cells in view, chi-square " << chi2 << " on " << df << " df");
+    CHECK(chi2 < chi2_upper(df, 3.719));
+    return empties;
+}
 }  // namespace
 
 TEST_CASE("rule M: the move's target is uniform over the empty cells in view",
           "[civilians][grid][move]") {
-    struct Case {
-        int width, height, vision;
-        Neighbourhood shape;
-        std::uint32_t centre;
-        double taken;
-        const char* what;
-    };
-    // Interior centre (offsets), an edge centre (the wrap tables), a torus smaller than its
-    // window (the modular path), and a crowded window (rounds that miss, and the listing).
-    for (const Case& c : {Case{200, 200, 7, Neighbourhood::von_neumann, 100 * 200 + 100, 0.774, "interior"},
-                          Case{40, 40, 7, Neighbourhood::von_neumann, 3 * 40 + 2, 0.774, "edge"},
-                          Case{10, 7, 7, Neighbourhood::moore, 12, 0.5, "self-wrapping"},
-                          Case{40, 40, 7, Neighbourhood::disk, 0, 0.97, "crowded"}}) {
-        INFO(c.what);
-        CivilianGrid g = crowd(c.width, c.height, c.vision, c.shape, c.centre, c.taken, 7);
-        std::vector<std::int64_t> slot(g.window.cells(), -1);
-        std::int64_t empties = 0;
-        g.window.for_each(c.centre, [&](std::uint32_t x) {
-            if (g.is_empty(x)) slot[x] = empties++;
-        });
-        REQUIRE(empties >= 3);
-        // 400 expected draws per empty cell: the chi-square statistic against the uniform law,
-        // at the 1e-4 level (one-sided z = 3.719), with a fixed seed.
-        const std::int64_t n = 400 * empties;
-        std::vector<std::int64_t> seen(static_cast<std::size_t>(empties), 0);
-        Rng rng(20261202);
-        for (std::int64_t i = 0; i < n; ++i) {
-            const std::uint32_t to = random_empty_in_view(g, c.centre, rng);
-            REQUIRE(slot[to] >= 0);  // an empty cell in view, never the centre or a taken one
-            ++seen[static_cast<std::size_t>(slot[to])];
+    SECTION("interior, edge, self-wrapping and crowded windows") {
+        struct Case {
+            int width, height, vision;
+            Neighbourhood shape;
+            std::uint32_t centre;
+            double taken;
+            const char* what;
+        };
+        // Interior centre (offsets), an edge centre (the wrap tables), a torus smaller than its
+        // window (the modular path), and a crowded window (rounds that miss, and the listing);
+        // 400 expected draws a cell.
+        for (const Case& c :
+             {Case{200, 200, 7, Neighbourhood::von_neumann, 100 * 200 + 100, 0.774, "interior"},
+              Case{40, 40, 7, Neighbourhood::von_neumann, 3 * 40 + 2, 0.774, "edge"},
+              Case{10, 7, 7, Neighbourhood::moore, 12, 0.5, "self-wrapping"},
+              Case{40, 40, 7, Neighbourhood::disk, 0, 0.97, "crowded"}}) {
+            INFO(c.what);
+            CivilianGrid g = crowd(c.width, c.height, c.vision, c.shape, c.centre, c.taken, 7);
+            check_uniform_targets(g, c.centre, 400.0, 20261202);
         }
-        double chi2 = 0;
-        for (const std::int64_t o : seen) {
-            const double d = static_cast<double>(o) - 400.0;
-            chi2 += d * d / 400.0;
-        }
-        const double df = static_cast<double>(empties - 1);
-        INFO(empties << " empty cells in view, chi-square " << chi2 << " on " << df << " df");
-        CHECK(chi2 < chi2_upper(df, 3.719));
     }
     SECTION("windows where a third of the 16-bit draws are biased and must be rejected") {
         // A 149 x 149 square has 22,200 other cells: 2^16 mod 22,200 = 21,136 of the 65,536
@@ -497,26 +509,7 @@ TEST_CASE("rule M: the move's target is uniform over the empty cells in view",
             INFO(side << " x " << side);
             CivilianGrid g = crowd(side, side, 74, Neighbourhood::moore, centre, 0.5, 11);
             REQUIRE(g.window.size() - 1 == 22200);
-            std::vector<std::int64_t> slot(g.window.cells(), -1);
-            std::int64_t empties = 0;
-            g.window.for_each(centre, [&](std::uint32_t x) {
-                if (g.is_empty(x)) slot[x] = empties++;
-            });
-            std::vector<std::int64_t> seen(static_cast<std::size_t>(empties), 0);
-            Rng rng(5);
-            for (std::int64_t i = 0; i < 100 * empties; ++i) {
-                const std::uint32_t to = random_empty_in_view(g, centre, rng);
-                REQUIRE(slot[to] >= 0);
-                ++seen[static_cast<std::size_t>(slot[to])];
-            }
-            double chi2 = 0;
-            for (const std::int64_t o : seen) {
-                const double d = static_cast<double>(o) - 100.0;
-                chi2 += d * d / 100.0;
-            }
-            const double df = static_cast<double>(empties - 1);
-            INFO(empties << " empty cells in view, chi-square " << chi2 << " on " << df << " df");
-            CHECK(chi2 < chi2_upper(df, 3.719));
+            check_uniform_targets(g, centre, 100.0, 5);
         }
     }
     SECTION("one empty cell in view is always the target; none leaves the agent in place") {
