@@ -222,6 +222,10 @@ const CivilianGrid* Civilians::grid(int r) const {
     return &grids_[static_cast<std::size_t>(grid_index_[ri])];
 }
 
+void Civilians::rebuild_vacancy(bool bits) {
+    for (auto& g : grids_) g.rebuild_vacancy(bits);
+}
+
 std::int64_t Civilians::cops(int r) const {
     const CivilianGrid* g = grid(r);
     return g ? static_cast<std::int64_t>(g->cop_position.size()) : 0;
@@ -515,10 +519,11 @@ void Civilians::check_invariants(bool deep) const {
                 fail(fmt::format("region {}: citizen {} is not on its cell", g.region, i));
         for (std::uint32_t cell = 0; cell < g.window.cells(); ++cell) {
             const auto o = g.occupant[cell];
-            // vacant must be exactly 1 or 0: the move's sampler shifts it into a bit mask.
-            if (g.vacant[cell] != (o == CivilianGrid::kEmpty ? 1 : 0))
-                fail(fmt::format("region {}: the vacancy map holds {} at cell {} ({})", g.region,
-                                 g.vacant[cell], cell, o == CivilianGrid::kEmpty ? "empty" : "taken"));
+            // A byte map must hold exactly 1 or 0: the move's sampler shifts it into a bit mask.
+            const std::uint32_t v = g.bit_vacancy ? g.vacancy<true>(cell) : g.vacant[cell];
+            if (v != (o == CivilianGrid::kEmpty ? 1u : 0u))
+                fail(fmt::format("region {}: the vacancy map holds {} at cell {} ({})", g.region, v,
+                                 cell, o == CivilianGrid::kEmpty ? "empty" : "taken"));
             const bool active = o >= 0 && state_[b + static_cast<std::size_t>(o)] == CivState::supporter;
             if (active != (g.active_at[cell] != 0))
                 fail(fmt::format("region {}: cell {} is {}marked as holding a free supporter",

@@ -200,7 +200,7 @@ void Civilians::init_grid(CivilianGrid& g, const ScenarioSpec& spec, const RunSe
         throw InputError(fmt::format("civilians.vision: a window of {} cells is above 65535",
                                      g.window.size()));
     g.occupant.assign(cells, CivilianGrid::kEmpty);
-    g.vacant.assign(cells, 1);
+    g.reset_vacancy(cells);
     g.position.resize(n);
     g.cop_position.clear();
     g.cop_position.reserve(cells - n);
@@ -307,6 +307,8 @@ namespace {
 // A round consumes kRound / 4 outputs of the stream whatever its outcome (so the number of
 // draws depends on the centre: interior or wrapping); after kMoveTries tries the empty cells of
 // the window are listed.
+// kBits: the grid's vacancy map is the bitmap (CivilianGrid::bit_vacancy).
+template <bool kBits>
 [[gnu::always_inline]] inline std::uint32_t random_empty_in_view_inline(CivilianGrid& g,
                                                                         std::uint32_t cell,
                                                                         Rng& rng) {
@@ -314,8 +316,7 @@ namespace {
     const std::uint32_t others = w.size() - 1;  // < 2^16 (init_grid refuses larger windows)
     if (others == 0) return cell;
     const std::uint32_t reject = w.neighbour_reject16();
-    const std::uint8_t* vacant = g.vacant.data();
-    const auto empty = [vacant](std::uint32_t c) -> std::uint32_t { return vacant[c]; };
+    const auto empty = [&g](std::uint32_t c) -> std::uint32_t { return g.vacancy<kBits>(c); };
     const std::uint32_t y = w.row_of(cell);
     const std::uint32_t x = cell - y * static_cast<std::uint32_t>(w.width());
     // `round`: the tries of a round, a std::integral_constant (kMoveRound where a try is a table
@@ -368,17 +369,23 @@ std::uint32_t random_empty_in_view(CivilianGrid& g, std::uint32_t cell, Rng& rng
     if (g.window.size() > 65535)
         throw InputError(fmt::format("random_empty_in_view: a window of {} cells is above 65535",
                                      g.window.size()));
-    return random_empty_in_view_inline(g, cell, rng);
+    return g.bit_vacancy ? random_empty_in_view_inline<true>(g, cell, rng)
+                         : random_empty_in_view_inline<false>(g, cell, rng);
 }
 
 // ---- the day ------------------------------------------------------------------------------
 
 void Civilians::update_grid(SimState& state, CivilianGrid& g) {
-    if (g.narrow_counts) update_grid_with<std::uint8_t>(state, g);
-    else update_grid_with<std::uint16_t>(state, g);
+    if (g.narrow_counts) {
+        if (g.bit_vacancy) update_grid_with<std::uint8_t, true>(state, g);
+        else update_grid_with<std::uint8_t, false>(state, g);
+    } else {
+        if (g.bit_vacancy) update_grid_with<std::uint16_t, true>(state, g);
+        else update_grid_with<std::uint16_t, false>(state, g);
+    }
 }
 
-template <class Count>
+template <class Count, bool kBits>
 void Civilians::update_grid_with(SimState& state, CivilianGrid& g) {
     const int r = g.region;
     const auto ri = static_cast<std::size_t>(r);
@@ -441,9 +448,12 @@ void Civilians::update_grid_with(SimState& state, CivilianGrid& g) {
                 __builtin_prefetch(R + ahead);
                 __builtin_prefetch(state_of + ahead);
                 __builtin_prefetch(g.position.data() + ahead);
+            } else {
+                __builtin_prefetch(g.cop_position.data() + (ahead - n));
             }
             const std::uint32_t near = g.order[k + 4];
-            if (near < n) __builtin_prefetch(g.occupant.data() + g.position[near], 1);
+            __builtin_prefetch(g.occupant.data() + (near < n ? g.position[near]
+                                                             : g.cop_position[near - n]), 1);
         }
         if (id < n) {
             // ---- citizen
@@ -453,14 +463,14 @@ void Civilians::update_grid_with(SimState& state, CivilianGrid& g) {
             const float G = H[id] * a;
             const bool lookups = counts_cached || G - T > 0.0f;
             if (movement_) {  // rule M
-                const std::uint32_t to = random_empty_in_view_inline(g, cell, rng);
+                const std::uint32_t to = random_empty_in_view_inline<kBits>(g, cell, rng);
                 if (to != cell) {
                     if (prefetch && lookups) {  // read by rule A below
                         __builtin_prefetch(actives_seen.data() + to);
                         __builtin_prefetch(cops_seen.data() + to);
                     }
-                    g.vacate(cell);
-                    g.put(to, static_cast<std::int32_t>(id));
+                    g.vacate<kBits>(cell);
+                    g.put<kBits>(to, static_cast<std::int32_t>(id));
                     g.position[id] = to;
                     if (s == CivState::supporter) {
                         set_active(cell, false);
@@ -531,10 +541,10 @@ void Civilians::update_grid_with(SimState& state, CivilianGrid& g) {
             const std::uint32_t c = id - n;
             std::uint32_t cell = g.cop_position[c];
             if (movement_) {  // rule M
-                const std::uint32_t to = random_empty_in_view_inline(g, cell, rng);
+                const std::uint32_t to = random_empty_in_view_inline<kBits>(g, cell, rng);
                 if (to != cell) {
-                    g.vacate(cell);
-                    g.put(to, CivilianGrid::kCop0 - static_cast<std::int32_t>(c));
+                    g.vacate<kBits>(cell);
+                    g.put<kBits>(to, CivilianGrid::kCop0 - static_cast<std::int32_t>(c));
                     g.cop_position[c] = to;
                     g.window.add(cops_seen, cell, -1);
                     g.window.add(cops_seen, to, +1);

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <memory>
 #include <set>
+#include <tuple>
 #include <vector>
 
 #include "resurgence/core/error.hpp"
@@ -424,13 +425,14 @@ TEST_CASE("torus windows: the table path gives the same k-th neighbour at every 
 
 namespace {
 // A grid with the given share of its cells taken at random (the centre always), for rule M.
+// `bits`: the vacancy map as a bitmap instead of a byte map.
 CivilianGrid crowd(int width, int height, int vision, Neighbourhood shape, std::uint32_t centre,
-                   double taken, std::uint64_t seed) {
+                   double taken, std::uint64_t seed, bool bits) {
     CivilianGrid g;
     g.window = TorusWindow(width, height, vision, shape);
     const std::uint32_t cells = g.window.cells();
     g.occupant.assign(cells, CivilianGrid::kEmpty);
-    g.vacant.assign(cells, 1);
+    g.reset_vacancy(cells, bits);
     g.scratch.reserve(cells);
     Rng rng(seed);
     for (std::uint32_t c = 0; c < cells; ++c)
@@ -489,14 +491,15 @@ TEST_CASE("rule M: the move's target is uniform over the empty cells in view",
         };
         // Interior centre (offsets), an edge centre (the wrap tables), a torus smaller than its
         // window (the modular path), and a crowded window (rounds that miss, and the listing);
-        // 400 expected draws a cell.
+        // 400 expected draws a cell; the vacancy map as bytes and as bits.
+        for (const bool bits : {false, true})
         for (const Case& c :
              {Case{200, 200, 7, Neighbourhood::von_neumann, 100 * 200 + 100, 0.774, "interior"},
               Case{40, 40, 7, Neighbourhood::von_neumann, 3 * 40 + 2, 0.774, "edge"},
               Case{10, 7, 7, Neighbourhood::moore, 12, 0.5, "self-wrapping"},
               Case{40, 40, 7, Neighbourhood::disk, 0, 0.97, "crowded"}}) {
-            INFO(c.what);
-            CivilianGrid g = crowd(c.width, c.height, c.vision, c.shape, c.centre, c.taken, 7);
+            INFO(c.what << (bits ? ", bitmap" : ", byte map"));
+            CivilianGrid g = crowd(c.width, c.height, c.vision, c.shape, c.centre, c.taken, 7, bits);
             check_uniform_targets(g, c.centre, 400.0, 20261202);
         }
     }
@@ -507,17 +510,20 @@ TEST_CASE("rule M: the move's target is uniform over the empty cells in view",
         // wrapping path (160 x 160); half the cells taken, 100 expected draws a cell.
         for (const auto& [side, centre] : {std::pair{1200, 600u * 1200u + 600u}, std::pair{160, 5u}}) {
             INFO(side << " x " << side);
-            CivilianGrid g = crowd(side, side, 74, Neighbourhood::moore, centre, 0.5, 11);
+            CivilianGrid g = crowd(side, side, 74, Neighbourhood::moore, centre, 0.5, 11, false);
             REQUIRE(g.window.size() - 1 == 22200);
             check_uniform_targets(g, centre, 100.0, 5);
         }
     }
     SECTION("one empty cell in view is always the target; none leaves the agent in place") {
-        CivilianGrid g = crowd(40, 40, 7, Neighbourhood::von_neumann, 20 * 40 + 20, 1.0, 1);
-        Rng rng(3);
-        CHECK(random_empty_in_view(g, 20 * 40 + 20, rng) == 20 * 40 + 20);
-        g.vacate(22 * 40 + 23);  // |dx| + |dy| = 5
-        for (int i = 0; i < 100; ++i) CHECK(random_empty_in_view(g, 20 * 40 + 20, rng) == 22 * 40 + 23);
+        for (const bool bits : {false, true}) {
+            CivilianGrid g = crowd(40, 40, 7, Neighbourhood::von_neumann, 20 * 40 + 20, 1.0, 1, bits);
+            Rng rng(3);
+            CHECK(random_empty_in_view(g, 20 * 40 + 20, rng) == 20 * 40 + 20);
+            g.vacate(22 * 40 + 23);  // |dx| + |dy| = 5
+            for (int i = 0; i < 100; ++i)
+                CHECK(random_empty_in_view(g, 20 * 40 + 20, rng) == 22 * 40 + 23);
+        }
     }
 }
 
@@ -553,6 +559,41 @@ TEST_CASE("grid: incremental in-view counts equal a brute-force rescan", "[civil
             REQUIRE_NOTHROW(w.civ().check_invariants(true));
         }
         CHECK(w.civ().cops(0) == std::llround(c.cops * 1.5));
+    }
+}
+
+TEST_CASE("grid: the bitmap and the byte vacancy maps give the same days", "[civilians][grid]") {
+    // The form of the map is chosen by the grid's size (CivilianGrid::kByteVacancyCells); the
+    // draws and the outcomes must not depend on it. 40 x 40 (the wrapping path) and 120 x 90
+    // (mostly interior centres; 10,800 cells, not a multiple of 64: a partial last word).
+    for (const auto& [w, h, pop] : {std::tuple{40, 40, 1120.0}, std::tuple{120, 90, 7560.0}}) {
+        INFO(w << "x" << h);
+        ScenarioSpec s = grid_region(w, h, pop, Neighbourhood::von_neumann, 7);
+        s.regions[0].legitimacy = 0.7;
+        s.params.set(P::civ_informant_rate, 0.01);
+        World bytes(s, pop * 0.074 / 0.7), bits(s, pop * 0.074 / 0.7);
+        REQUIRE_FALSE(bytes.civ().grid(0)->bit_vacancy);
+        bits.civ().rebuild_vacancy(true);
+        REQUIRE(bits.civ().grid(0)->bit_vacancy);
+        for (int d = 0; d < 40; ++d) {
+            if (d == 15) {  // a cut: cops leave their cells
+                bytes.set_patrol(0, pop * 0.02);
+                bits.set_patrol(0, pop * 0.02);
+            }
+            if (d == 25) {  // reinforcements placed on empty cells
+                bytes.set_patrol(0, pop * 0.1);
+                bits.set_patrol(0, pop * 0.1);
+            }
+            bytes.day();
+            bits.day();
+            for (const CivState st : {CivState::quiet, CivState::supporter, CivState::informant,
+                                      CivState::detained})
+                REQUIRE(bytes.n(st) == bits.n(st));
+        }
+        REQUIRE_NOTHROW(bits.civ().check_invariants(true));
+        CHECK(bytes.civ().grid(0)->position == bits.civ().grid(0)->position);
+        CHECK(bytes.civ().grid(0)->cop_position == bits.civ().grid(0)->cop_position);
+        CHECK(bytes.civ().grid(0)->occupant == bits.civ().grid(0)->occupant);
     }
 }
 

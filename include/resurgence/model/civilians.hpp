@@ -58,6 +58,9 @@ public:
     void set_attributes(std::int64_t i, float hardship, float risk_aversion);
     // The grid of region r, or nullptr for a mixed region.
     [[nodiscard]] const CivilianGrid* grid(int r) const;
+    // Every grid's vacancy map rebuilt as a bitmap (true) or a byte map (false), whatever its
+    // size would choose: for the test that both forms give the same days.
+    void rebuild_vacancy(bool bits);
     // Patrol agents (cops) on region r's grid; 0 for a mixed region.
     [[nodiscard]] std::int64_t cops(int r) const;
     // Recounts every state and checks jail terms and grid occupancy; `deep` also recomputes
@@ -88,8 +91,9 @@ private:
     void init_grid(CivilianGrid& g, const ScenarioSpec& spec, const RunSeed& seed, int r);
     void sync_cops(CivilianGrid& g, const SimState& state, Rng& rng);
     void update_grid(SimState& state, CivilianGrid& g);
-    template <class Count>
-    void update_grid_with(SimState& state, CivilianGrid& g);  // Count: the in-view count type
+    // Count: the in-view count type; kBits: the vacancy map is the bitmap.
+    template <class Count, bool kBits>
+    void update_grid_with(SimState& state, CivilianGrid& g);
 
     // Run constants resolved from the spec at init().
     double scale_ = 1;

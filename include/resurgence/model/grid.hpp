@@ -266,9 +266,46 @@ struct CivilianGrid {
     int region = 0;
     TorusWindow window;
     std::vector<std::int32_t> occupant;        // per cell
-    // Per cell: 1 when empty, else 0. A byte a cell (not a bit): the move's sampler tests 4 to 8
-    // cells a try round with one load each, at the cost of 7/8 byte more per cell.
+    // Per cell: empty or not, in one of two forms (reset_vacancy picks it from the grid's size):
+    //  - a byte a cell, 1 when empty (`vacant`): the move's sampler tests each of its tries with
+    //    one load, at the cost of 7/8 byte more per cell;
+    //  - a bit a cell, set when empty (`vacant_bits`, bit c % 64 of word c / 64), on grids of
+    //    more than kByteVacancyCells cells: the map is 8 times smaller, so the tries of a move
+    //    stay in the caches on grids whose byte map would not (docs/performance.md).
+    // Only the chosen form is allocated; the other is empty.
+    static constexpr std::uint32_t kByteVacancyCells = 1u << 19;
     std::vector<std::uint8_t> vacant;
+    std::vector<std::uint64_t> vacant_bits;
+    bool bit_vacancy = false;
+    // Every cell empty, in the form chosen for `cells` cells (or the bitmap when `bits`).
+    void reset_vacancy(std::uint32_t cells, bool bits) {
+        bit_vacancy = bits;
+        vacant.clear();
+        vacant_bits.clear();
+        if (bits) {
+            vacant_bits.assign((static_cast<std::size_t>(cells) + 63) / 64, ~std::uint64_t{0});
+            if (cells % 64 != 0) vacant_bits.back() = (std::uint64_t{1} << (cells % 64)) - 1;
+        } else {
+            vacant.assign(cells, 1);
+        }
+    }
+    void reset_vacancy(std::uint32_t cells) { reset_vacancy(cells, cells > kByteVacancyCells); }
+    // The vacancy map of the present occupants, rebuilt in the other form when `bits` differs
+    // (tests: both forms must give the same days).
+    void rebuild_vacancy(bool bits) {
+        reset_vacancy(window.cells(), bits);
+        for (std::uint32_t c = 0; c < window.cells(); ++c)
+            if (occupant[c] != kEmpty) {
+                if (bits) vacant_bits[c >> 6] &= ~(std::uint64_t{1} << (c & 63));
+                else vacant[c] = 0;
+            }
+    }
+    // 1 when `cell` is empty, else 0.
+    template <bool kBits>
+    [[nodiscard]] std::uint32_t vacancy(std::uint32_t cell) const noexcept {
+        if constexpr (kBits) return static_cast<std::uint32_t>(vacant_bits[cell >> 6] >> (cell & 63)) & 1u;
+        else return vacant[cell];
+    }
     std::vector<std::uint32_t> position;       // per citizen (local index) -> cell
     std::vector<std::uint32_t> cop_position;   // per cop -> cell
     // Per cell: cops / free supporters within view, centre included (+ TorusWindow padding), in
@@ -299,14 +336,29 @@ struct CivilianGrid {
         else window.add(seen16.cops, cell, delta);
     }
     std::vector<std::uint8_t> active_at;  // per cell: 1 when it holds a free supporter
-    [[nodiscard]] bool is_empty(std::uint32_t cell) const noexcept { return vacant[cell] != 0; }
+    [[nodiscard]] bool is_empty(std::uint32_t cell) const noexcept {
+        return (bit_vacancy ? vacancy<true>(cell) : vacancy<false>(cell)) != 0;
+    }
+    // `who` takes / leaves `cell`; the daily loop calls the forms for its vacancy map.
+    template <bool kBits>
     void put(std::uint32_t cell, std::int32_t who) noexcept {
         occupant[cell] = who;
-        vacant[cell] = 0;
+        if constexpr (kBits) vacant_bits[cell >> 6] &= ~(std::uint64_t{1} << (cell & 63));
+        else vacant[cell] = 0;
     }
+    template <bool kBits>
     void vacate(std::uint32_t cell) noexcept {
         occupant[cell] = kEmpty;
-        vacant[cell] = 1;
+        if constexpr (kBits) vacant_bits[cell >> 6] |= std::uint64_t{1} << (cell & 63);
+        else vacant[cell] = 1;
+    }
+    void put(std::uint32_t cell, std::int32_t who) noexcept {
+        if (bit_vacancy) put<true>(cell, who);
+        else put<false>(cell, who);
+    }
+    void vacate(std::uint32_t cell) noexcept {
+        if (bit_vacancy) vacate<true>(cell);
+        else vacate<false>(cell);
     }
 
     // Per-day scratch, sized at init so the daily loop does not allocate.
