@@ -12,6 +12,7 @@
 #include <limits>
 
 #include "resurgence/core/error.hpp"
+#include "resurgence/core/huge_pages.hpp"
 #include "resurgence/model/state.hpp"
 #include "resurgence/output/indicators.hpp"
 
@@ -138,10 +139,10 @@ void Civilians::init(const ScenarioSpec& spec, const RunSeed& seed, const SimSta
         region_begin_[r + 1] = region_begin_[r] + agents;
     }
     const auto total = static_cast<std::size_t>(region_begin_[n]);
-    hardship_.resize(total);
-    risk_aversion_.resize(total);
-    state_.assign(total, CivState::quiet);
-    jail_.assign(total, 0);
+    assign_on_huge_pages(hardship_, total, 0.0f);
+    assign_on_huge_pages(risk_aversion_, total, 0.0f);
+    assign_on_huge_pages(state_, total, CivState::quiet);
+    assign_on_huge_pages(jail_, total, std::uint16_t{0});
     counts_.assign(n, {0, 0, 0, 0});
     margin_sum_.assign(n, 0.0);
     margin_n_.assign(n, 0);

@@ -19,6 +19,7 @@
 #include <type_traits>
 
 #include "resurgence/core/error.hpp"
+#include "resurgence/core/huge_pages.hpp"
 #include "resurgence/model/civilians.hpp"
 #include "resurgence/model/state.hpp"
 
@@ -199,20 +200,22 @@ void Civilians::init_grid(CivilianGrid& g, const ScenarioSpec& spec, const RunSe
     if (g.window.size() > 65535)
         throw InputError(fmt::format("civilians.vision: a window of {} cells is above 65535",
                                      g.window.size()));
-    g.occupant.assign(cells, CivilianGrid::kEmpty);
+    assign_on_huge_pages(g.occupant, cells, CivilianGrid::kEmpty);
     g.reset_vacancy(cells);
-    g.position.resize(n);
+    assign_on_huge_pages(g.position, n, 0u);
     g.cop_position.clear();
     g.cop_position.reserve(cells - n);
     g.narrow_counts = g.window.size() <= 255;
     const auto fields = [&](auto& in_view) {
-        in_view.cops.assign(cells + TorusWindow::kFieldPadding, 0);
-        in_view.actives.assign(cells + TorusWindow::kFieldPadding, 0);
+        using Count = typename std::decay_t<decltype(in_view.cops)>::value_type;
+        assign_on_huge_pages(in_view.cops, cells + TorusWindow::kFieldPadding, Count{0});
+        assign_on_huge_pages(in_view.actives, cells + TorusWindow::kFieldPadding, Count{0});
     };
     if (g.narrow_counts) fields(g.seen8);
     else fields(g.seen16);
-    g.active_at.assign(cells, 0);
+    assign_on_huge_pages(g.active_at, cells, std::uint8_t{0});
     g.order.reserve(cells);
+    advise_huge_pages(g.order.data(), std::size_t{cells} * sizeof(std::uint32_t));  // not yet written
     g.scratch.resize(cells);
 
     // Citizens on n distinct uniformly random cells (partial Fisher-Yates over the cells), as

@@ -19,6 +19,7 @@
 #include <cstring>
 #include <vector>
 
+#include "resurgence/core/huge_pages.hpp"
 #include "resurgence/core/rng.hpp"
 #include "resurgence/scenario/spec.hpp"
 
@@ -283,10 +284,11 @@ struct CivilianGrid {
         vacant.clear();
         vacant_bits.clear();
         if (bits) {
-            vacant_bits.assign((static_cast<std::size_t>(cells) + 63) / 64, ~std::uint64_t{0});
+            assign_on_huge_pages(vacant_bits, (static_cast<std::size_t>(cells) + 63) / 64,
+                                 ~std::uint64_t{0});
             if (cells % 64 != 0) vacant_bits.back() = (std::uint64_t{1} << (cells % 64)) - 1;
         } else {
-            vacant.assign(cells, 1);
+            assign_on_huge_pages(vacant, cells, std::uint8_t{1});
         }
     }
     void reset_vacancy(std::uint32_t cells) { reset_vacancy(cells, cells > kByteVacancyCells); }
