@@ -521,7 +521,7 @@ void Civilians::check_invariants(bool deep) const {
         for (std::uint32_t cell = 0; cell < g.window.cells(); ++cell) {
             const auto o = g.occupant[cell];
             // A byte map must hold exactly 1 or 0: the move's sampler shifts it into a bit mask.
-            const std::uint32_t v = g.bit_vacancy ? g.vacancy<true>(cell) : g.vacant[cell];
+            const std::uint32_t v = g.vacancy(cell);
             if (v != (o == CivilianGrid::kEmpty ? 1u : 0u))
                 fail(fmt::format("region {}: the vacancy map holds {} at cell {} ({})", g.region, v,
                                  cell, o == CivilianGrid::kEmpty ? "empty" : "taken"));

@@ -214,8 +214,7 @@ void Civilians::init_grid(CivilianGrid& g, const ScenarioSpec& spec, const RunSe
     if (g.narrow_counts) fields(g.seen8);
     else fields(g.seen16);
     assign_on_huge_pages(g.active_at, cells, std::uint8_t{0});
-    g.order.reserve(cells);
-    advise_huge_pages(g.order.data(), std::size_t{cells} * sizeof(std::uint32_t));  // not yet written
+    reserve_on_huge_pages(g.order, cells);
     g.scratch.resize(cells);
 
     // Citizens on n distinct uniformly random cells (partial Fisher-Yates over the cells), as

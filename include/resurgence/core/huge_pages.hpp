@@ -36,16 +36,21 @@ inline void advise_huge_pages(void* p, std::size_t bytes) noexcept {
 #endif
 }
 
-// v = n copies of `value`; storage allocated here is advised for huge pages before it is
-// written (storage v already holds is reused as it is).
+// Room for n elements in v; storage allocated here is advised for huge pages before anything
+// is written to it (storage v already holds is kept as it is).
+template <class T>
+void reserve_on_huge_pages(std::vector<T>& v, std::size_t n) {
+    if (v.capacity() >= n) return;
+    v.clear();
+    v.shrink_to_fit();
+    v.reserve(n);
+    advise_huge_pages(v.data(), n * sizeof(T));
+}
+
+// v = n copies of `value`, on storage from reserve_on_huge_pages.
 template <class T>
 void assign_on_huge_pages(std::vector<T>& v, std::size_t n, const T& value) {
-    if (v.capacity() < n) {
-        v.clear();
-        v.shrink_to_fit();
-        v.reserve(n);
-        advise_huge_pages(v.data(), n * sizeof(T));
-    }
+    reserve_on_huge_pages(v, n);
     v.assign(n, value);
 }
 

@@ -281,8 +281,8 @@ struct CivilianGrid {
     // Every cell empty, in the form chosen for `cells` cells (or the bitmap when `bits`).
     void reset_vacancy(std::uint32_t cells, bool bits) {
         bit_vacancy = bits;
-        vacant.clear();
-        vacant_bits.clear();
+        if (bits) std::vector<std::uint8_t>().swap(vacant);
+        else std::vector<std::uint64_t>().swap(vacant_bits);
         if (bits) {
             assign_on_huge_pages(vacant_bits, (static_cast<std::size_t>(cells) + 63) / 64,
                                  ~std::uint64_t{0});
@@ -297,16 +297,16 @@ struct CivilianGrid {
     void rebuild_vacancy(bool bits) {
         reset_vacancy(window.cells(), bits);
         for (std::uint32_t c = 0; c < window.cells(); ++c)
-            if (occupant[c] != kEmpty) {
-                if (bits) vacant_bits[c >> 6] &= ~(std::uint64_t{1} << (c & 63));
-                else vacant[c] = 0;
-            }
+            if (occupant[c] != kEmpty) put(c, occupant[c]);
     }
     // 1 when `cell` is empty, else 0.
     template <bool kBits>
     [[nodiscard]] std::uint32_t vacancy(std::uint32_t cell) const noexcept {
         if constexpr (kBits) return static_cast<std::uint32_t>(vacant_bits[cell >> 6] >> (cell & 63)) & 1u;
         else return vacant[cell];
+    }
+    [[nodiscard]] std::uint32_t vacancy(std::uint32_t cell) const noexcept {
+        return bit_vacancy ? vacancy<true>(cell) : vacancy<false>(cell);
     }
     std::vector<std::uint32_t> position;       // per citizen (local index) -> cell
     std::vector<std::uint32_t> cop_position;   // per cop -> cell
@@ -338,9 +338,7 @@ struct CivilianGrid {
         else window.add(seen16.cops, cell, delta);
     }
     std::vector<std::uint8_t> active_at;  // per cell: 1 when it holds a free supporter
-    [[nodiscard]] bool is_empty(std::uint32_t cell) const noexcept {
-        return (bit_vacancy ? vacancy<true>(cell) : vacancy<false>(cell)) != 0;
-    }
+    [[nodiscard]] bool is_empty(std::uint32_t cell) const noexcept { return vacancy(cell) != 0; }
     // `who` takes / leaves `cell`; the daily loop calls the forms for its vacancy map.
     template <bool kBits>
     void put(std::uint32_t cell, std::int32_t who) noexcept {
