@@ -28,7 +28,7 @@ int epstein_mesa_side(std::int64_t agents) {
     return std::max(1, static_cast<int>(std::lround(side)));
 }
 
-std::string epstein_mesa_text(int width, int height, int steps) {
+std::string epstein_mesa_text(int width, int height, int steps, int blocks) {
     const double cells = static_cast<double>(width) * height;
     const auto citizens = std::llround(kCitizenDensity * cells);
     const auto cops = std::llround(kCopDensity * cells);
@@ -61,7 +61,7 @@ civilians:
   arrest_ratio: round
   jail_term: mesa
   neighbourhood: von_neumann
-  movement: true
+  movement: true{5}
 parameters:
   civilians:
     k: 2.3
@@ -78,7 +78,9 @@ parameters:
   security:
     indiscriminate_rate: 0
 )",
-                       width, height, steps, citizens, cops);
+                       width, height, steps, citizens, cops,
+                       blocks > 0 ? fmt::format("\n  activation: blocks\n  activation_block: {}", blocks)
+                                  : std::string());
 }
 
 std::string civilians_mixed_text(std::int64_t agents, int days) {

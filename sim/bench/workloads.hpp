@@ -9,8 +9,10 @@ namespace resurgence::bench::detail {
 // Epstein's Model I with the parameters of Mesa's epstein_civil_violence example (citizen
 // density 0.7, cop density 0.074, vision 7 on a von Neumann diamond, legitimacy 0.8, maximum jail
 // term 1000 drawn 0..1000, threshold 0.1, k 2.3, round(C/A), movement on, A = 1 + other actives,
-// jailed citizens keep their cell) on a `width` × `height` torus for `steps` days.
-std::string epstein_mesa_text(int width, int height, int steps);
+// jailed citizens keep their cell) on a `width` × `height` torus for `steps` days. `blocks` > 0:
+// activation by blocks of that side (civilians.activation: blocks) instead of Mesa's
+// random-sequential order.
+std::string epstein_mesa_text(int width, int height, int steps, int blocks = 0);
 // Agents on a grid of side `side`: citizens + cops at Mesa's densities.
 std::int64_t epstein_mesa_agents(int side);
 // The side of the square grid holding about `agents` citizens and cops at Mesa's densities.

@@ -60,7 +60,8 @@ void read_civilians(doc::MapReader& root, ScenarioSpec& spec) {
             auto& civ = spec.civilians;
             civ.enabled = true;
             doc::MapReader c(*node, "civilians", root.problems());
-            c.allow({"mode", "scale", "arrest_ratio", "jail_term", "neighbourhood", "movement"});
+            c.allow({"mode", "scale", "arrest_ratio", "jail_term", "neighbourhood", "movement",
+                     "activation", "activation_block"});
             if (auto m = c.choice("mode", {"mixed", "grid"}, false, 0))
                 civ.mode = static_cast<CivilianMode>(*m);
             if (auto s = c.number("scale", 1, 1e9, "persons per agent", false, 1.0)) civ.scale = *s;
@@ -71,6 +72,10 @@ void read_civilians(doc::MapReader& root, ScenarioSpec& spec) {
             if (auto n = c.choice("neighbourhood", {"von_neumann", "moore", "disk"}, false, 0))
                 civ.neighbourhood = static_cast<Neighbourhood>(*n);
             if (auto mv = c.boolean("movement", false, true)) civ.movement = *mv;
+            if (auto a = c.choice("activation", {"random", "blocks"}, false, 0))
+                civ.activation = static_cast<Activation>(*a);
+            if (auto b = c.integer("activation_block", 1, 65535, false, 64))
+                civ.activation_block = static_cast<int>(*b);
         }
     }
     check_grids(root, spec);

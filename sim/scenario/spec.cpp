@@ -104,6 +104,14 @@ const char* name_of(Neighbourhood n) {
     return "?";
 }
 
+const char* name_of(Activation a) {
+    switch (a) {
+        case Activation::random: return "random";
+        case Activation::blocks: return "blocks";
+    }
+    return "?";
+}
+
 // Assumption (B06: "the greatest militaries in the world ... would not be able to control this
 // territory"): open desert is hardest to police, then rugged hills, river valleys with reed
 // beds and islands, farmland, and cities, where patrols and informants are densest.

@@ -3,8 +3,10 @@
 // rescan, and determinism. Specs are built by hand so that each test controls every input.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
+#include <numeric>
 #include <set>
 #include <tuple>
 #include <vector>
@@ -594,6 +596,136 @@ TEST_CASE("grid: the bitmap and the byte vacancy maps give the same days", "[civ
         CHECK(bytes.civ().grid(0)->position == bits.civ().grid(0)->position);
         CHECK(bytes.civ().grid(0)->cop_position == bits.civ().grid(0)->cop_position);
         CHECK(bytes.civ().grid(0)->occupant == bits.civ().grid(0)->occupant);
+    }
+}
+
+namespace {
+// The day's activation order by blocks (the grid's `order` after the day) against the cells the
+// agents held at its start: a permutation of citizens and cops in which each block's agents
+// form one run. Returns the blocks in the order they acted.
+std::vector<std::uint32_t> check_block_runs(const CivilianGrid& g,
+                                            const std::vector<std::uint32_t>& cell_at_start) {
+    REQUIRE(g.order.size() == cell_at_start.size());
+    std::vector<int> seen(g.order.size(), 0);
+    std::vector<std::uint32_t> sequence;
+    std::set<std::uint32_t> done;
+    for (std::size_t k = 0; k < g.order.size(); ++k) {
+        const std::uint32_t id = g.order[k];
+        REQUIRE(id < seen.size());
+        ++seen[id];
+        const std::uint32_t b = g.block_of(cell_at_start[id]);
+        if (sequence.empty() || sequence.back() != b) {
+            REQUIRE(done.insert(b).second);  // a block acts in one run
+            sequence.push_back(b);
+        }
+    }
+    for (const int c : seen) REQUIRE(c == 1);  // each agent acts once
+    return sequence;
+}
+
+std::vector<std::uint32_t> cells_now(const CivilianGrid& g) {
+    std::vector<std::uint32_t> cells = g.position;
+    cells.insert(cells.end(), g.cop_position.begin(), g.cop_position.end());
+    return cells;
+}
+}  // namespace
+
+TEST_CASE("grid: activation by blocks is a uniform order of blocks, uniform within each",
+          "[civilians][grid][activation]") {
+    SECTION("agents that stay put: the laws of the block order and of the order within blocks") {
+        // 6 x 6 in blocks of 3: four blocks of 9 cells, 20 citizens and 4 cops that do not move,
+        // so each block holds the same agents every day. Over D days, (a) the order of the four
+        // blocks is uniform over the 24 orders, and (b) within each block of m agents each agent
+        // takes each of the m places of its run D / m times in expectation: chi-square on the
+        // agent x place tables, (m - 1)^2 df a block. Both below their 1e-4 quantiles.
+        ScenarioSpec s = grid_region(6, 6, 20, Neighbourhood::von_neumann, 2);
+        s.civilians.movement = false;
+        s.civilians.activation = Activation::blocks;
+        s.civilians.activation_block = 3;
+        constexpr int kDays = 4800;
+        s.horizon_days = kDays;  // the recorder's series
+        World w(s, 4);
+        const CivilianGrid& g = *w.civ().grid(0);
+        REQUIRE(g.blocks == 4);
+        std::vector<double> block_orders(24, 0.0);
+        std::vector<std::vector<double>> place;  // agent -> place in its run -> days
+        std::vector<std::uint32_t> cells;
+        for (int d = 0; d < kDays; ++d) {
+            cells = cells_now(g);
+            w.day();
+            const auto sequence = check_block_runs(g, cells);
+            REQUIRE(sequence.size() <= 4);
+            if (sequence.size() == 4) {  // the rank of the permutation of the four blocks
+                int code = 0;
+                std::vector<std::uint32_t> left{0, 1, 2, 3};
+                for (const std::uint32_t b : sequence) {
+                    const auto it = std::find(left.begin(), left.end(), b);
+                    code = code * static_cast<int>(left.size()) + static_cast<int>(it - left.begin());
+                    left.erase(it);
+                }
+                block_orders[static_cast<std::size_t>(code)] += 1;
+            }
+            if (place.empty()) place.assign(g.order.size(), std::vector<double>(g.order.size(), 0.0));
+            std::size_t run_begin = 0;
+            for (std::size_t k = 0; k < g.order.size(); ++k) {
+                if (k > 0 && g.block_of(cells[g.order[k]]) != g.block_of(cells[g.order[k - 1]]))
+                    run_begin = k;
+                place[g.order[k]][k - run_begin] += 1;
+            }
+        }
+        // Every block holds agents (20 citizens and 4 cops on 36 cells, seed 7).
+        const double orders = std::accumulate(block_orders.begin(), block_orders.end(), 0.0);
+        REQUIRE(orders == kDays);
+        double chi2 = 0;
+        for (const double c : block_orders) chi2 += (c - kDays / 24.0) * (c - kDays / 24.0) / (kDays / 24.0);
+        INFO("block orders: chi-square " << chi2 << " on 23 df");
+        CHECK(chi2 < chi2_upper(23, 3.719));
+        std::vector<std::uint32_t> members(4, 0);
+        for (const std::uint32_t c : cells) ++members[g.block_of(c)];
+        double within = 0, df = 0;
+        for (std::size_t id = 0; id < cells.size(); ++id) {
+            const std::uint32_t m = members[g.block_of(cells[id])];
+            for (std::uint32_t k = 0; k < m; ++k) {
+                const double e = static_cast<double>(kDays) / m;
+                within += (place[id][k] - e) * (place[id][k] - e) / e;
+            }
+        }
+        for (const std::uint32_t m : members) df += (m - 1.0) * (m - 1.0);
+        INFO("places within blocks: chi-square " << within << " on " << df << " df");
+        CHECK(within < chi2_upper(df, 3.719));
+    }
+    SECTION("moving agents act by the block of the cell they start the day on") {
+        // Mesa's densities on 40 x 40 in blocks of 8, cops cut and reinforced on the way; the
+        // grid's invariants hold every day, as they do under random-sequential activation.
+        ScenarioSpec s = grid_region(40, 40, 1120, Neighbourhood::von_neumann, 7);
+        s.regions[0].legitimacy = 0.7;
+        s.civilians.activation = Activation::blocks;
+        s.civilians.activation_block = 8;
+        World w(s, 118);
+        const CivilianGrid& g = *w.civ().grid(0);
+        REQUIRE(g.blocks == 25);
+        std::vector<std::uint32_t> cells;
+        for (int d = 0; d < 60; ++d) {
+            if (d == 20) w.set_patrol(0, 30);
+            if (d == 40) w.set_patrol(0, 150);
+            const bool same_cops = d != 0 && d != 20 && d != 40;  // sync_cops changes them
+            cells = cells_now(g);
+            w.day();
+            if (same_cops) check_block_runs(g, cells);
+            REQUIRE(sum_states(w.civ(), 0) == 1120);
+            REQUIRE_NOTHROW(w.civ().check_invariants(true));
+        }
+        CHECK(w.n(CivState::detained) > 0);
+    }
+    SECTION("one block is the whole grid: random-sequential in law") {
+        ScenarioSpec s = grid_region(40, 40, 1120, Neighbourhood::von_neumann, 7);
+        s.civilians.activation = Activation::blocks;
+        s.civilians.activation_block = 40;
+        World w(s, 118);
+        CHECK(w.civ().grid(0)->blocks == 1);
+        s.civilians.activation_block = 41;
+        World v(s, 118);
+        CHECK(v.civ().grid(0)->blocks == 1);
     }
 }
 

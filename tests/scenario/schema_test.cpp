@@ -83,6 +83,8 @@ TEST_CASE("civilians: modes and the grid rules", "[scenario][schema]") {
     CHECK(s.civilians.jail_term == JailTermDraw::netlogo);
     CHECK(s.civilians.neighbourhood == Neighbourhood::von_neumann);
     CHECK(s.civilians.movement);
+    CHECK(s.civilians.activation == Activation::random);
+    CHECK(s.civilians.activation_block == 64);
 
     const std::string one = "name: g\nstart_date: 2019-02-01\nhorizon_days: 5\nregions:\n"
                             "  - {id: a, country: c, population: 200, grid: {width: 10, height: 10}}\n";
@@ -100,6 +102,15 @@ TEST_CASE("civilians: modes and the grid rules", "[scenario][schema]") {
           Strings{"t.yaml:5:48: regions[0].grid: a grid is only used by civilians in grid mode "
                   "(add civilians: {mode: grid})"});
     CHECK(text_problems(kBase + "civilians: {mode: grid}\n").size() == 3);  // each region
+    const ScenarioSpec b = load(one + "civilians: {mode: grid, scale: 2, activation: blocks, "
+                                      "activation_block: 5}\n");
+    CHECK(b.civilians.activation == Activation::blocks);
+    CHECK(b.civilians.activation_block == 5);
+    CHECK(text_problems(one + "civilians: {mode: grid, scale: 2, activation: tiles, "
+                              "activation_block: 0}\n") ==
+          Strings{"t.yaml:6:47: civilians.activation: 'tiles' is not one of: random, blocks",
+                  "t.yaml:6:72: civilians.activation_block: 0 is below 1 (allowed: 1 to 65535, "
+                  "whole numbers)"});
 }
 
 TEST_CASE("parameters: groups, names, kinds", "[scenario][schema]") {

@@ -321,3 +321,132 @@ TEST_CASE("the shipped scenario is the validation reference", "[validation][epst
     CHECK(sim.state().civilians.total_agents() == 1120);
     CHECK(sim.state().civilians.cops(0) == 64);
 }
+
+namespace {
+
+// Per-replication statistics of one arm: free actives and jailed citizens each day from day
+// `from` on.
+struct ArmStats {
+    std::vector<double> mean_actives, peak_actives, mean_jailed, bursts;
+};
+
+ArmStats run_arm(ScenarioSpec spec, int replications, int days, std::size_t from) {
+    spec.horizon_days = days;
+    const ColumnLayout layout(spec.countries);
+    ArmStats out;
+    for (int rep = 0; rep < replications; ++rep) {
+        Simulation sim(spec, layout, rep);
+        std::vector<double> actives, jailed;
+        for (int d = 0; d < days; ++d) {
+            sim.step();
+            actives.push_back(static_cast<double>(sim.state().civilians.count(0, CivState::supporter)));
+            jailed.push_back(static_cast<double>(sim.state().civilians.count(0, CivState::detained)));
+        }
+        out.mean_actives.push_back(mean_of(actives, from, actives.size()));
+        out.peak_actives.push_back(peak_of(actives, from, actives.size()));
+        out.mean_jailed.push_back(mean_of(jailed, from, jailed.size()));
+        out.bursts.push_back(outbursts(actives, from, 10, 50));
+    }
+    return out;
+}
+
+// Welch's two-sample t statistic of the difference of means.
+double welch_t(const std::vector<double>& x, const std::vector<double>& y) {
+    const auto moments = [](const std::vector<double>& v) {
+        const double n = static_cast<double>(v.size());
+        const double m = std::accumulate(v.begin(), v.end(), 0.0) / n;
+        double ss = 0;
+        for (const double e : v) ss += (e - m) * (e - m);
+        return std::pair{m, ss / (n - 1) / n};  // mean, squared standard error
+    };
+    const auto [mx, vx] = moments(x);
+    const auto [my, vy] = moments(y);
+    if (vx + vy == 0) return mx == my ? 0.0 : HUGE_VAL;
+    return (my - mx) / std::sqrt(vx + vy);
+}
+
+}  // namespace
+
+TEST_CASE("activation by blocks: the same dynamics as random-sequential activation",
+          "[validation][epstein][activation]") {
+    // civilians.activation: blocks changes which agents act one after another (those of one
+    // block), not the chance that one acts before another (1/2 for any two, as under a uniform
+    // permutation). Two grids, 20 replications an order (replication r of seed 1 in both, so
+    // the initial agents are the same and only the orders differ):
+    //  - the reference (NetLogo's settings, the punctuated equilibrium: the behaviour most
+    //    sensitive to who sees whom when) in blocks of 8 cells, 25 blocks;
+    //  - Mesa's example parameters on 128 x 128 in blocks of 64 (the default side), 4 blocks.
+    // For each statistic, no difference of means is detectable: |Welch t| below the two-sided
+    // 99.9% quantile of Student's t at 19 df (3.883), which bounds the quantile at Welch's df
+    // (>= min(n) - 1 = 19) from above, so each check rejects equal means with probability at
+    // most 0.1% (eight checks: at most 0.8% that any one does by chance).
+    constexpr int kArm = 20;
+    constexpr double kT9995_19 = 3.883;
+    struct Grid {
+        const char* what;
+        ScenarioSpec spec;
+        int block, days;
+        std::size_t from;
+    };
+    ScenarioSpec mesa = reference_spec();
+    mesa.regions[0].grid = GridSpec{128, 128};
+    mesa.regions[0].population = std::round(0.7 * 128 * 128);
+    mesa.regions[0].legitimacy = 0.8;
+    mesa.forces[0].strength = {std::round(0.074 * 128 * 128)};
+    mesa.civilians.arrest_ratio = ArrestRatio::round;
+    mesa.civilians.jail_term = JailTermDraw::mesa;
+    mesa.civilians.neighbourhood = Neighbourhood::von_neumann;
+    mesa.params.set(P::civ_max_jail_term, 1000);
+    mesa.params.set(P::civ_count_self, 0.0);
+    for (Grid& g : std::vector<Grid>{{"reference 40 x 40, blocks of 8", reference_spec(), 8, 550, 50},
+                                     {"Mesa 128 x 128, blocks of 64", mesa, 64, 200, 20}}) {
+        INFO(g.what);
+        const ArmStats random = run_arm(g.spec, kArm, g.days, g.from);
+        g.spec.civilians.activation = Activation::blocks;
+        g.spec.civilians.activation_block = g.block;
+        const ArmStats blocks = run_arm(g.spec, kArm, g.days, g.from);
+        const std::pair<const char*, const std::vector<double> ArmStats::*> stats[] = {
+            {"mean actives", &ArmStats::mean_actives},
+            {"peak actives", &ArmStats::peak_actives},
+            {"mean jailed", &ArmStats::mean_jailed},
+            {"outbursts", &ArmStats::bursts}};
+        for (const auto& [name, member] : stats) {
+            const Summary a = summarise(random.*member), b = summarise(blocks.*member);
+            const double t = welch_t(random.*member, blocks.*member);
+            INFO(name << ": random " << a.mean << " (sd " << a.sd << "), blocks " << b.mean
+                      << " (sd " << b.sd << "), Welch t " << t);
+            CHECK(std::abs(t) < kT9995_19);
+        }
+    }
+}
+
+TEST_CASE("activation by blocks: Epstein's punctuated equilibrium holds",
+          "[validation][epstein][activation]") {
+    // Test (1) above, with the reference grid activated in blocks of 8 cells.
+    ScenarioSpec spec = reference_spec();
+    spec.civilians.activation = Activation::blocks;
+    spec.civilians.activation_block = 8;
+    const int days = 550;
+    const std::size_t burn_in = 50;
+    std::vector<double> cv, quiet_share, bursts;
+    for (int rep = 0; rep < kReplications; ++rep) {
+        const auto a = actives_series(spec, rep, days, {});
+        const double m = mean_of(a, burn_in, a.size());
+        double m2 = 0, quiet = 0;
+        for (std::size_t d = burn_in; d < a.size(); ++d) {
+            m2 += (a[d] - m) * (a[d] - m);
+            quiet += a[d] < 10 ? 1 : 0;
+        }
+        const double n = static_cast<double>(a.size() - burn_in);
+        cv.push_back(std::sqrt(m2 / n) / m);
+        quiet_share.push_back(quiet / n);
+        bursts.push_back(outbursts(a, burn_in, 10, 50));
+    }
+    const Summary s_cv = summarise(cv), s_quiet = summarise(quiet_share), s_bursts = summarise(bursts);
+    INFO(show("coefficient of variation", s_cv));
+    INFO(show("share of quiet days (< 10 actives)", s_quiet));
+    INFO(show("outbursts (< 10 then >= 50 actives) in 500 days", s_bursts));
+    CHECK(s_cv.lower() > 1.0);
+    CHECK(s_quiet.lower() > 0.2);
+    CHECK(s_bursts.lower() >= 3.0);
+}

@@ -364,6 +364,21 @@ struct CivilianGrid {
     // Per-day scratch, sized at init so the daily loop does not allocate.
     std::vector<std::uint32_t> order;    // activation order: citizens, then cops
     std::vector<std::uint32_t> scratch;  // empty cells of one window / of the grid
+
+    // Activation by blocks (civilians.activation: blocks; 0 blocks = random-sequential): the
+    // grid cut into squares of block_side cells (smaller at the far edges), numbered row by row;
+    // the block of each column, and of each row premultiplied by the blocks in a row; per-day
+    // scratch: each block's random rank and, by rank, where its agents end in `order`.
+    std::uint32_t block_side = 0;
+    std::uint32_t blocks = 0;
+    std::vector<std::uint32_t> block_of_column;
+    std::vector<std::uint32_t> block_of_row;
+    std::vector<std::uint32_t> block_rank;
+    std::vector<std::uint32_t> block_end;
+    [[nodiscard]] std::uint32_t block_of(std::uint32_t cell) const noexcept {
+        const std::uint32_t y = window.row_of(cell);
+        return block_of_row[y] + block_of_column[cell - y * static_cast<std::uint32_t>(window.width())];
+    }
     // b = P * J^alpha by (cops in view c, A) for c < kRiskCops, A < kRiskA, at one effective
     // cop per cop (presence = patrol); other cases compute P.
     static constexpr std::uint32_t kRiskCops = 64;

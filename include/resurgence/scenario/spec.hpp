@@ -50,6 +50,12 @@ enum class JailTermDraw : std::uint8_t { netlogo, mesa, epstein };
 // Grid neighbourhood: von_neumann (Epstein's lattice directions; Mesa), moore, disk (NetLogo
 // in-radius).
 enum class Neighbourhood : std::uint8_t { von_neumann, moore, disk };
+// Grid activation order within a day: random = random-sequential (a uniform permutation of all
+// agents: Epstein, NetLogo, Mesa); blocks = the grid cut into square blocks, the blocks in a
+// uniformly random order and each block's agents (by their cell at the start of the day) in a
+// uniformly random order: any two agents still act in either order with probability 1/2, and
+// consecutive activations stay in one cache-sized part of the grid (docs/epstein.md).
+enum class Activation : std::uint8_t { random, blocks };
 
 const char* name_of(Terrain);
 const char* name_of(Origin);
@@ -58,6 +64,7 @@ const char* name_of(Task);
 const char* name_of(CrossingKind);
 const char* name_of(SiteKind);
 const char* name_of(CivilianMode);
+const char* name_of(Activation);
 const char* name_of(ArrestRatio);
 const char* name_of(JailTermDraw);
 const char* name_of(Neighbourhood);
@@ -146,6 +153,8 @@ struct CivilianSpec {
     JailTermDraw jail_term = JailTermDraw::netlogo;
     Neighbourhood neighbourhood = Neighbourhood::von_neumann;
     bool movement = true;  // grid mode: agents and patrols move each day
+    Activation activation = Activation::random;
+    int activation_block = 64;  // cells, the side of a block (activation: blocks); assumption
 };
 
 struct ResurgenceSpec {
