@@ -11,7 +11,7 @@ using namespace resurgence;
 
 TEST_CASE("bench: workloads run in the canonical order, scaling names the series", "[bench]") {
     CHECK(bench::default_workloads().size() == 6);
-    CHECK(bench::scaling_workloads().size() == 10);
+    CHECK(bench::scaling_workloads().size() == 15);  // grid, blocks, mixed at 10^3 … 10^7
     CHECK(bench::workload_names(false) == bench::default_workloads());
 
     bench::Options o;

@@ -49,7 +49,8 @@ fi
 
 # The scaling series runs too.
 "$bin" -q bench --tiny --json --repeats 1 --only scaling > "$work/scaling.jsonl" || fail "scaling"
-[[ $(wc -l < "$work/scaling.jsonl") -eq 10 ]] || { cat "$work/scaling.jsonl"; fail "scaling rows"; }
+[[ $(wc -l < "$work/scaling.jsonl") -eq 15 ]] || { cat "$work/scaling.jsonl"; fail "scaling rows"; }
+grep -q '"workload":"blocks_1e3","scenario":"epstein_mesa_' "$work/scaling.jsonl" || fail "the blocks series"
 
 # Bad input: unknown workload, zero repeats.
 set +e

@@ -105,5 +105,6 @@ TEST_CASE("a group name that is not a parameter stays a path", "[scenario][overr
     // civilians.kk is no parameter, so it is the path civilians.kk (unknown key there).
     CHECK(text_problems(kBase, {"civilians.kk=1"}) ==
           Strings{"<override 1>:1:1: civilians.kk: unknown key 'kk' (allowed: mode, scale, "
-                  "arrest_ratio, jail_term, neighbourhood, movement)"});
+                  "arrest_ratio, jail_term, neighbourhood, movement, activation, "
+                  "activation_block)"});
 }
