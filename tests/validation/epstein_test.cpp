@@ -350,73 +350,44 @@ ArmStats run_arm(ScenarioSpec spec, int replications, int days, std::size_t from
     return out;
 }
 
-// Welch's two-sample t statistic of the difference of means.
-double welch_t(const std::vector<double>& x, const std::vector<double>& y) {
-    const auto moments = [](const std::vector<double>& v) {
-        const double n = static_cast<double>(v.size());
-        const double m = std::accumulate(v.begin(), v.end(), 0.0) / n;
-        double ss = 0;
-        for (const double e : v) ss += (e - m) * (e - m);
-        return std::pair{m, ss / (n - 1) / n};  // mean, squared standard error
-    };
-    const auto [mx, vx] = moments(x);
-    const auto [my, vy] = moments(y);
-    if (vx + vy == 0) return mx == my ? 0.0 : HUGE_VAL;
-    return (my - mx) / std::sqrt(vx + vy);
-}
-
 }  // namespace
 
-TEST_CASE("activation by blocks: the same dynamics as random-sequential activation",
+TEST_CASE("activation by blocks: within 5% of random-sequential's means at the default side",
           "[validation][epstein][activation]") {
-    // civilians.activation: blocks changes which agents act one after another (those of one
-    // block), not the chance that one acts before another (1/2 for any two, as under a uniform
-    // permutation). Two grids, 20 replications an order (replication r of seed 1 in both, so
-    // the initial agents are the same and only the orders differ):
-    //  - the reference (NetLogo's settings, the punctuated equilibrium: the behaviour most
-    //    sensitive to who sees whom when) in blocks of 8 cells, 25 blocks;
-    //  - Mesa's example parameters on 128 x 128 in blocks of 64 (the default side), 4 blocks.
-    // For each statistic, no difference of means is detectable: |Welch t| below the two-sided
-    // 99.9% quantile of Student's t at 19 df (3.883), which bounds the quantile at Welch's df
-    // (>= min(n) - 1 = 19) from above, so each check rejects equal means with probability at
-    // most 0.1% (eight checks: at most 0.8% that any one does by chance).
-    constexpr int kArm = 20;
-    constexpr double kT9995_19 = 3.883;
-    struct Grid {
-        const char* what;
-        ScenarioSpec spec;
-        int block, days;
-        std::size_t from;
-    };
-    ScenarioSpec mesa = reference_spec();
-    mesa.regions[0].grid = GridSpec{128, 128};
-    mesa.regions[0].population = std::round(0.7 * 128 * 128);
-    mesa.regions[0].legitimacy = 0.8;
-    mesa.forces[0].strength = {std::round(0.074 * 128 * 128)};
-    mesa.civilians.arrest_ratio = ArrestRatio::round;
-    mesa.civilians.jail_term = JailTermDraw::mesa;
-    mesa.civilians.neighbourhood = Neighbourhood::von_neumann;
-    mesa.params.set(P::civ_max_jail_term, 1000);
-    mesa.params.set(P::civ_count_self, 0.0);
-    for (Grid& g : std::vector<Grid>{{"reference 40 x 40, blocks of 8", reference_spec(), 8, 550, 50},
-                                     {"Mesa 128 x 128, blocks of 64", mesa, 64, 200, 20}}) {
-        INFO(g.what);
-        const ArmStats random = run_arm(g.spec, kArm, g.days, g.from);
-        g.spec.civilians.activation = Activation::blocks;
-        g.spec.civilians.activation_block = g.block;
-        const ArmStats blocks = run_arm(g.spec, kArm, g.days, g.from);
-        const std::pair<const char*, const std::vector<double> ArmStats::*> stats[] = {
-            {"mean actives", &ArmStats::mean_actives},
-            {"peak actives", &ArmStats::peak_actives},
-            {"mean jailed", &ArmStats::mean_jailed},
-            {"outbursts", &ArmStats::bursts}};
-        for (const auto& [name, member] : stats) {
-            const Summary a = summarise(random.*member), b = summarise(blocks.*member);
-            const double t = welch_t(random.*member, blocks.*member);
-            INFO(name << ": random " << a.mean << " (sd " << a.sd << "), blocks " << b.mean
-                      << " (sd " << b.sd << "), Welch t " << t);
-            CHECK(std::abs(t) < kT9995_19);
-        }
+    // civilians.activation: blocks keeps the chance that one agent acts before another (1/2 for
+    // any two, as under a uniform permutation) but not the joint order of three or more: agents
+    // of one block act together, so across a block's edge whole groups act before or after each
+    // other. That changes the dynamics measurably where blocks are small against the view:
+    // blocks of 8 on the 40 x 40 reference (vision 7) raise the outbursts by 6% and the jailed by
+    // 3% over 200 replications (docs/epstein.md, "Activation order"). At the default side of 64
+    // the claim tested here: NetLogo's settings on 128 x 128 (4 blocks; the share of cells
+    // within view of a block's edge is that of any grid in blocks of 64), days 50-350, 40
+    // replications an order (replication r of seed 1 in both: the same initial agents), and the
+    // 99.9% confidence interval of the difference of mean actives and of mean jailed citizens
+    // lies within 5% of random-sequential's mean. The interval is Welch's, with the quantile of
+    // Student's t at 39 df (3.558), which bounds the one at Welch's df (>= 39) from above. N = 40
+    // was sized from a 20-replication pilot (sd 7-11 actives on 275, 37-53 jailed on 2,676).
+    constexpr int kArm = 40;
+    constexpr double kT9995_39 = 3.558;
+    constexpr double kMargin = 0.05;
+    ScenarioSpec spec = reference_spec();
+    spec.regions[0].grid = GridSpec{128, 128};
+    spec.regions[0].population = std::round(0.7 * 128 * 128);
+    spec.forces[0].strength = {std::round(0.04 * 128 * 128)};
+    const ArmStats random = run_arm(spec, kArm, 350, 50);
+    spec.civilians.activation = Activation::blocks;
+    spec.civilians.activation_block = 64;
+    const ArmStats blocks = run_arm(spec, kArm, 350, 50);
+    const std::pair<const char*, const std::vector<double> ArmStats::*> stats[] = {
+        {"mean actives", &ArmStats::mean_actives}, {"mean jailed", &ArmStats::mean_jailed}};
+    for (const auto& [name, member] : stats) {
+        const Summary a = summarise(random.*member), b = summarise(blocks.*member);
+        const double se = std::sqrt(a.sd * a.sd / kArm + b.sd * b.sd / kArm);
+        const double far = std::abs(b.mean - a.mean) + kT9995_39 * se;  // the interval's far end
+        INFO(name << ": random " << a.mean << " (sd " << a.sd << "), blocks " << b.mean << " (sd "
+                  << b.sd << "), 99.9% interval of the difference within +-" << far << " = "
+                  << 100 * far / a.mean << "% of random's mean");
+        CHECK(far < kMargin * a.mean);
     }
 }
 
