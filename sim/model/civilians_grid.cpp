@@ -391,7 +391,7 @@ template <bool kBits>
     const std::uint32_t x = cell - y * static_cast<std::uint32_t>(w.width());
     // `round`: the tries of a round, a std::integral_constant (kMoveRound where a try is a table
     // offset, kMoveRoundWrapped where it costs two more look-ups).
-    const auto pick = [&](auto round, auto&& at) -> std::uint32_t {
+    const auto pick = [&](auto round, auto&& at) __attribute__((always_inline)) -> std::uint32_t {
         constexpr int kRound = decltype(round)::value;
         Rng local = rng;
         std::uint32_t found = w.cells();  // none yet
@@ -501,7 +501,7 @@ void Civilians::update_grid_with(SimState& state, CivilianGrid& g) {
     // A free supporter appears at / leaves a cell: its marker and the in-view counts around it.
     auto& cops_seen = g.seen<Count>().cops;
     auto& actives_seen = g.seen<Count>().actives;
-    const auto set_active = [&g, &actives_seen](std::uint32_t cell, bool on) {
+    const auto set_active = [&g, &actives_seen](std::uint32_t cell, bool on) __attribute__((always_inline)) {
         g.active_at[cell] = on ? 1 : 0;
         g.window.add(actives_seen, cell, on ? +1 : -1);
     };
