@@ -270,8 +270,8 @@ Result sweep(const Request& q) {
 // The scaling series: the same model at 10^3 … 10^7 agents; the grid for the same 20 days at
 // every size, the mixed region for days chosen so that each repeat does a comparable amount of
 // work (its day is the same scans whatever the day). blocks_*: the Mesa grid activated by blocks of
-// kScalingBlock cells a side (civilians.activation: blocks, its default side).
-constexpr int kScalingBlock = 64;
+// the default side (civilians.activation: blocks).
+const int kScalingBlock = CivilianSpec{}.activation_block;
 constexpr int kScalingGridSteps = 20;
 Result scaling(const Request& q) {
     const bool blocks = q.name.rfind("blocks_", 0) == 0;

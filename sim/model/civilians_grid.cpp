@@ -250,14 +250,12 @@ void Civilians::init_grid(CivilianGrid& g, const ScenarioSpec& spec, const RunSe
     assign_on_huge_pages(g.active_at, cells, std::uint8_t{0});
     reserve_on_huge_pages(g.order, cells);
     g.scratch.resize(cells);
-    g.block_side = 0;
     g.blocks = 0;
     if (spec.civilians.activation == Activation::blocks) {
         const auto side = static_cast<std::uint32_t>(spec.civilians.activation_block);
         const auto width = static_cast<std::uint32_t>(reg.grid->width);
         const auto height = static_cast<std::uint32_t>(reg.grid->height);
         const std::uint32_t across = (width + side - 1) / side;
-        g.block_side = side;
         g.blocks = across * ((height + side - 1) / side);
         g.block_of_column.resize(width);
         for (std::uint32_t x = 0; x < width; ++x) g.block_of_column[x] = x / side;

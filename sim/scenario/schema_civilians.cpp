@@ -74,7 +74,7 @@ void read_civilians(doc::MapReader& root, ScenarioSpec& spec) {
             if (auto mv = c.boolean("movement", false, true)) civ.movement = *mv;
             if (auto a = c.choice("activation", {"random", "blocks"}, false, 0))
                 civ.activation = static_cast<Activation>(*a);
-            if (auto b = c.integer("activation_block", 1, 65535, false, 64))
+            if (auto b = c.integer("activation_block", 1, 65535, false))
                 civ.activation_block = static_cast<int>(*b);
         }
     }

@@ -717,7 +717,7 @@ TEST_CASE("grid: activation by blocks is a uniform order of blocks, uniform with
         }
         CHECK(w.n(CivState::detained) > 0);
     }
-    SECTION("one block is the whole grid: random-sequential in law") {
+    SECTION("a side as large as the grid, or larger, makes one block") {
         ScenarioSpec s = grid_region(40, 40, 1120, Neighbourhood::von_neumann, 7);
         s.civilians.activation = Activation::blocks;
         s.civilians.activation_block = 40;

@@ -156,11 +156,19 @@ std::string show(const char* what, const Summary& s) {
 
 }  // namespace
 
-TEST_CASE("Epstein 2002 (1): punctuated outbursts at the reference settings",
-          "[validation][epstein]") {
-    const ScenarioSpec spec = reference_spec();
+namespace {
+
+// The signs of punctuated equilibrium over kReplications runs of `spec`, 550 days from day 50
+// (the first outburst from the all-quiet start is transient): the coefficient of variation and
+// the excess kurtosis of the daily actives, the share of quiet days (< 10 actives) and the
+// outbursts (< 10 then >= 50 actives).
+struct Punctuation {
+    Summary cv, kurtosis, quiet, bursts;
+};
+
+Punctuation punctuation(const ScenarioSpec& spec) {
     const int days = 550;
-    const std::size_t burn_in = 50;  // the first outburst from the all-quiet start is transient
+    const std::size_t burn_in = 50;
     std::vector<double> cv, quiet_share, bursts, kurtosis;
     for (int rep = 0; rep < kReplications; ++rep) {
         const auto a = actives_series(spec, rep, days, {});
@@ -180,8 +188,15 @@ TEST_CASE("Epstein 2002 (1): punctuated outbursts at the reference settings",
         quiet_share.push_back(quiet / n);
         bursts.push_back(outbursts(a, burn_in, 10, 50));
     }
-    const Summary s_cv = summarise(cv), s_quiet = summarise(quiet_share),
-                  s_bursts = summarise(bursts), s_kurt = summarise(kurtosis);
+    return {summarise(cv), summarise(kurtosis), summarise(quiet_share), summarise(bursts)};
+}
+
+}  // namespace
+
+TEST_CASE("Epstein 2002 (1): punctuated outbursts at the reference settings",
+          "[validation][epstein]") {
+    const Punctuation p = punctuation(reference_spec());
+    const Summary &s_cv = p.cv, &s_kurt = p.kurtosis, &s_quiet = p.quiet, &s_bursts = p.bursts;
     INFO(show("coefficient of variation", s_cv));
     INFO(show("excess kurtosis", s_kurt));
     INFO(show("share of quiet days (< 10 actives)", s_quiet));
@@ -324,10 +339,9 @@ TEST_CASE("the shipped scenario is the validation reference", "[validation][epst
 
 namespace {
 
-// Per-replication statistics of one arm: free actives and jailed citizens each day from day
-// `from` on.
+// Per-replication means of one arm: free actives and jailed citizens a day from day `from` on.
 struct ArmStats {
-    std::vector<double> mean_actives, peak_actives, mean_jailed, bursts;
+    std::vector<double> mean_actives, mean_jailed;
 };
 
 ArmStats run_arm(ScenarioSpec spec, int replications, int days, std::size_t from) {
@@ -343,9 +357,7 @@ ArmStats run_arm(ScenarioSpec spec, int replications, int days, std::size_t from
             jailed.push_back(static_cast<double>(sim.state().civilians.count(0, CivState::detained)));
         }
         out.mean_actives.push_back(mean_of(actives, from, actives.size()));
-        out.peak_actives.push_back(peak_of(actives, from, actives.size()));
         out.mean_jailed.push_back(mean_of(jailed, from, jailed.size()));
-        out.bursts.push_back(outbursts(actives, from, 10, 50));
     }
     return out;
 }
@@ -397,23 +409,8 @@ TEST_CASE("activation by blocks: Epstein's punctuated equilibrium holds",
     ScenarioSpec spec = reference_spec();
     spec.civilians.activation = Activation::blocks;
     spec.civilians.activation_block = 8;
-    const int days = 550;
-    const std::size_t burn_in = 50;
-    std::vector<double> cv, quiet_share, bursts;
-    for (int rep = 0; rep < kReplications; ++rep) {
-        const auto a = actives_series(spec, rep, days, {});
-        const double m = mean_of(a, burn_in, a.size());
-        double m2 = 0, quiet = 0;
-        for (std::size_t d = burn_in; d < a.size(); ++d) {
-            m2 += (a[d] - m) * (a[d] - m);
-            quiet += a[d] < 10 ? 1 : 0;
-        }
-        const double n = static_cast<double>(a.size() - burn_in);
-        cv.push_back(std::sqrt(m2 / n) / m);
-        quiet_share.push_back(quiet / n);
-        bursts.push_back(outbursts(a, burn_in, 10, 50));
-    }
-    const Summary s_cv = summarise(cv), s_quiet = summarise(quiet_share), s_bursts = summarise(bursts);
+    const Punctuation p = punctuation(spec);
+    const Summary &s_cv = p.cv, &s_quiet = p.quiet, &s_bursts = p.bursts;
     INFO(show("coefficient of variation", s_cv));
     INFO(show("share of quiet days (< 10 actives)", s_quiet));
     INFO(show("outbursts (< 10 then >= 50 actives) in 500 days", s_bursts));

@@ -369,10 +369,10 @@ struct CivilianGrid {
     std::vector<std::uint32_t> scratch;  // empty cells of one window / of the grid
 
     // Activation by blocks (civilians.activation: blocks; 0 blocks = random-sequential): the
-    // grid cut into squares of block_side cells (smaller at the far edges), numbered row by row;
+    // grid cut into squares of civilians.activation_block cells (smaller at the far edges),
+    // numbered row by row;
     // the block of each column, and of each row premultiplied by the blocks in a row; per-day
     // scratch: each block's random rank and, by rank, where its agents end in `order`.
-    std::uint32_t block_side = 0;
     std::uint32_t blocks = 0;
     std::vector<std::uint32_t> block_of_column;
     std::vector<std::uint32_t> block_of_row;
