@@ -14,6 +14,7 @@ in every country (the same rule applied to timeseries.csv with run.json's thresh
 of the output file between the two marker lines is replaced; the rest is kept.
 """
 import argparse
+import datetime
 import json
 import math
 import pathlib
@@ -85,8 +86,9 @@ def resurgence(series, n):
 def days_by_country(run, info, summary):
     """Median days to resurgence in each country, from timeseries.csv and run.json's threshold.
 
-    The engine's rule (sim/output/recorder.cpp): the first day d >= 29 on which the attacks of
-    days d-29..d in the country exceed resurgence.attacks_per_30_days. The engine computes it
+    The engine's rule (sim/output/recorder.cpp): the first day d >= 29 and d >= from_day on which
+    the attacks of days d-29..d in the country exceed resurgence.attacks_per_30_days, counted
+    as d - from_day (resurgence.from_day, 0 when run.json predates it). The engine computes it
     for the scenario's own country (summary.csv days_to_resurgence); the same rule applied here
     to that country must give the same days, which is checked.
     """
@@ -98,6 +100,7 @@ def days_by_country(run, info, summary):
         # days for the scenario's own country
         return resurgence(summary["days_to_resurgence"], len(summary))
     threshold = float(res["attacks_per_30_days"])
+    start = int(res.get("from_day", 0))
     ts = pd.read_csv(ts_path)
     parts = []
     for country in spec.get("countries", []):
@@ -107,8 +110,8 @@ def days_by_country(run, info, summary):
         days = []
         for _, g in ts.groupby("replication", sort=True):
             window = g[col].rolling(30, min_periods=30).sum()
-            hit = g["day"][window > threshold]
-            days.append(float(hit.iloc[0]) if len(hit) else math.nan)
+            hit = g["day"][(window > threshold) & (g["day"] >= start)]
+            days.append(float(hit.iloc[0] - start) if len(hit) else math.nan)
         if country == res.get("country"):
             engine = pd.to_numeric(summary.sort_values("replication")["days_to_resurgence"],
                                    errors="coerce").tolist()
@@ -140,10 +143,15 @@ def main():
         spec = info.get("scenario", info)
         start = spec.get("start_date", "")
         horizon = spec.get("horizon_days", "")
+        runs = f"{n} × {horizon} d from {start}" if start else f"{n}"
+        from_day = int((spec.get("resurgence") or {}).get("from_day", 0))
+        if start and from_day > 0:  # days to resurgence counted from a later day
+            counted = datetime.date.fromisoformat(start) + datetime.timedelta(days=from_day)
+            runs += f"; days to resurgence from {counted.isoformat()}"
         rows.append({
             "scenario": f"`{name}`",
             "question": question(yaml).replace("|", "\\|"),
-            "runs": f"{n} × {horizon} d from {start}" if start else f"{n}",
+            "runs": runs,
             "attacks, last 12 months": mean_ci(s["attacks_last_12_months"]),
             "peak fighters": mean_ci(s["peak_fighters"]),
             "escapes": mean_ci(s["escapes"]),

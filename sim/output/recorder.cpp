@@ -15,8 +15,9 @@ constexpr SummaryOutcome kOutcomes[] = {
     {"attacks_total", "attacks", "Attacks over the whole horizon"},
     {"attacks_last_12_months", "attacks", "Attacks in the last 365 days of the horizon"},
     {"days_to_resurgence", "days",
-     "First day on which attacks in the trailing 30 days exceed resurgence.attacks_per_30_days "
-     "(empty if never or undefined)"},
+     "Days from resurgence.from_day (default the first day) to the first day on which attacks "
+     "in the trailing 30 days exceed resurgence.attacks_per_30_days (empty if never or "
+     "undefined)"},
     {"escapes", "persons", "Detainees escaped over the horizon"},
     {"crossings", "fighters", "Border crossings attempted over the horizon"},
     {"peak_supporters", "persons", "Largest number of supporters on any day"},
@@ -150,8 +151,8 @@ void Recorder::end_day() {
     window_ += attacks - slot;
     slot = attacks;
     if (days_to_resurgence_ < 0 && spec_.resurgence.attacks_per_30_days > 0 && day_ >= 29 &&
-        window_ > spec_.resurgence.attacks_per_30_days)
-        days_to_resurgence_ = day_;
+        day_ >= spec_.resurgence.from_day && window_ > spec_.resurgence.attacks_per_30_days)
+        days_to_resurgence_ = day_ - spec_.resurgence.from_day;
     final_legitimacy_ = get(Ind::legitimacy_mean);
 }
 

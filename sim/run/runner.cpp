@@ -90,15 +90,17 @@ std::string run_json(const ScenarioSpec& spec) {
         j += fmt::format("{}\"{}\"", i ? ", " : "", json_escape(spec.countries[i]));
     j += "],\n";
     // The resurgence threshold (model-spec §7): the summary's days_to_resurgence counts attacks
-    // in `country` (null: every country) against attacks_per_30_days (0: not defined).
+    // in `country` (null: every country) against attacks_per_30_days (0: not defined), counted
+    // in days from from_day.
     {
         const int c = spec.resurgence.country;
         const std::string country =
             c >= 0 && static_cast<std::size_t>(c) < spec.countries.size()
                 ? fmt::format("\"{}\"", json_escape(spec.countries[static_cast<std::size_t>(c)]))
                 : std::string("null");
-        j += fmt::format("    \"resurgence\": {{\"attacks_per_30_days\": {}, \"country\": {}}},\n",
-                         spec.resurgence.attacks_per_30_days, country);
+        j += fmt::format("    \"resurgence\": {{\"attacks_per_30_days\": {}, \"country\": {}, "
+                         "\"from_day\": {}}},\n",
+                         spec.resurgence.attacks_per_30_days, country, spec.resurgence.from_day);
     }
     j += "    \"regions\": [";
     for (std::size_t i = 0; i < spec.regions.size(); ++i)

@@ -101,6 +101,19 @@ inline constexpr std::array<std::string_view, kOrigins> kOriginNames{
 inline constexpr std::array<std::string_view, kTasks> kTaskNames{"patrol", "border", "guard",
                                                                  "front", "reserve"};
 
+// ---- days of the run (schema_timeline.cpp)
+
+// Whether the header's start_date / horizon_days parsed: when not, the header reader has
+// reported it and days of the run skip their range checks.
+bool header_ok(const doc::MapReader& root, std::string_view key);
+
+// A day of the run given either as a 0-based day index under `day_key` or as a calendar date
+// under `date_key` (never both), checked to lie within the run; nullopt with a problem recorded,
+// or nullopt without one when neither key is there and it is not `required`.
+std::optional<int> day_in_run(doc::MapReader& r, const ScenarioSpec& spec, bool start_ok,
+                              bool horizon_ok, std::string_view day_key,
+                              std::string_view date_key, bool required);
+
 // ---- sections
 
 using SectionReader = void (*)(doc::MapReader& root, ScenarioSpec& spec);

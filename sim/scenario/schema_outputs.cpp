@@ -11,7 +11,7 @@ void read_resurgence(doc::MapReader& root, ScenarioSpec& spec) {
     const doc::Node* node = root.map("resurgence", false);
     if (node == nullptr) return;
     doc::MapReader r(*node, "resurgence", root.problems());
-    r.allow({"attacks_per_30_days", "country"});
+    r.allow({"attacks_per_30_days", "country", "from_day", "from_date"});
     if (auto a = r.number("attacks_per_30_days", 0, 1e9, "attacks", false, 0.0))
         spec.resurgence.attacks_per_30_days = *a;
     if (auto c = r.string("country", false)) {
@@ -21,6 +21,11 @@ void read_resurgence(doc::MapReader& root, ScenarioSpec& spec) {
         else
             spec.resurgence.country = static_cast<int>(it - spec.countries.begin());
     }
+    // The day the scenario's question starts (its change of policy): days to resurgence are
+    // counted from it. A day index or a date, as an event's.
+    if (auto d = day_in_run(r, spec, header_ok(root, "start_date"), header_ok(root, "horizon_days"),
+                            "from_day", "from_date", false))
+        spec.resurgence.from_day = *d;
 }
 
 void read_outputs(doc::MapReader& root, ScenarioSpec& spec) {

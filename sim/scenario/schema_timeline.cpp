@@ -10,8 +10,16 @@
 namespace resurgence::schema {
 namespace {
 
-// The header reader has already reported a bad start_date or horizon_days; events then skip
-// their range checks instead of adding noise.
+std::vector<std::string> kind_names() {
+    std::vector<std::string> out;
+    for (const auto& k : event_kinds()) out.emplace_back(k.name);
+    return out;
+}
+
+}  // namespace
+
+// The header reader has already reported a bad start_date or horizon_days; days of the run then
+// skip their range checks instead of adding noise.
 bool header_ok(const doc::MapReader& root, std::string_view key) {
     const doc::Node* n = root.get(key);
     if (n == nullptr || !n->is_scalar()) return false;
@@ -20,18 +28,12 @@ bool header_ok(const doc::MapReader& root, std::string_view key) {
     return v && *v >= 1 && *v <= 36500 && *v == static_cast<double>(static_cast<long long>(*v));
 }
 
-std::vector<std::string> kind_names() {
-    std::vector<std::string> out;
-    for (const auto& k : event_kinds()) out.emplace_back(k.name);
-    return out;
-}
-
-// The 0-based day of the event, or nullopt (problem recorded).
-std::optional<int> event_day(doc::MapReader& ev, const ScenarioSpec& spec, bool start_ok,
-                             bool horizon_ok) {
-    const bool has_day = ev.has("day"), has_date = ev.has("date");
+std::optional<int> day_in_run(doc::MapReader& r, const ScenarioSpec& spec, bool start_ok,
+                              bool horizon_ok, std::string_view day_key,
+                              std::string_view date_key, bool required) {
+    const bool has_day = r.has(day_key), has_date = r.has(date_key);
     if (has_day && has_date) {
-        ev.problem("date", "give either day or date, not both");
+        r.problem(date_key, fmt::format("give either {} or {}, not both", day_key, date_key));
         return std::nullopt;
     }
     const std::string window =
@@ -39,37 +41,37 @@ std::optional<int> event_day(doc::MapReader& ev, const ScenarioSpec& spec, bool 
             ? fmt::format("{} to {}", spec.start.iso(), spec.date_of(spec.horizon_days - 1).iso())
             : std::string("within the run");
     if (!has_day && !has_date) {
-        ev.problems().add(ev.node().mark, ev.path(),
-                          fmt::format("missing required key 'day' (0 to {}) or 'date' ({})",
-                                      horizon_ok ? spec.horizon_days - 1 : 36499, window));
+        if (required)
+            r.problems().add(r.node().mark, r.path(),
+                             fmt::format("missing required key '{}' (0 to {}) or '{}' ({})",
+                                         day_key, horizon_ok ? spec.horizon_days - 1 : 36499,
+                                         date_key, window));
         return std::nullopt;
     }
     if (has_day) {
-        const auto d = ev.integer("day", 0, horizon_ok ? spec.horizon_days - 1 : 36499, true);
+        const auto d = r.integer(day_key, 0, horizon_ok ? spec.horizon_days - 1 : 36499, true);
         if (!d) return std::nullopt;
         return static_cast<int>(*d);
     }
-    const auto text = ev.string("date", true);
+    const auto text = r.string(date_key, true);
     if (!text) return std::nullopt;
     const auto date = Date::parse(*text);
     if (!date) {
-        ev.problem("date", fmt::format("'{}' is not a valid date (expected YYYY-MM-DD, e.g. "
-                                       "2019-10-09)",
-                                       *text));
+        r.problem(date_key, fmt::format("'{}' is not a valid date (expected YYYY-MM-DD, e.g. "
+                                        "2019-10-09)",
+                                        *text));
         return std::nullopt;
     }
     if (!start_ok || !horizon_ok) return std::nullopt;
     const long d = date->serial() - spec.start.serial();
     if (d < 0 || d >= spec.horizon_days) {
-        ev.problem("date", fmt::format("{} is outside the run (allowed: {}, the start_date plus "
-                                       "horizon_days)",
-                                       *text, window));
+        r.problem(date_key, fmt::format("{} is outside the run (allowed: {}, the start_date plus "
+                                        "horizon_days)",
+                                        *text, window));
         return std::nullopt;
     }
     return static_cast<int>(d);
 }
-
-}  // namespace
 
 void read_timeline(doc::MapReader& root, ScenarioSpec& spec) {
     const doc::Node* list = root.sequence("events", false);
@@ -101,7 +103,7 @@ void read_timeline(doc::MapReader& root, ScenarioSpec& spec) {
             ev.problem("kind", fmt::format("event kind '{}' {}", k->name, k->not_built));
             continue;
         }
-        const auto day = event_day(ev, spec, start_ok, horizon_ok);
+        const auto day = day_in_run(ev, spec, start_ok, horizon_ok, "day", "date", true);
         (void)ev.string("note", false);
         // The parser runs even when the day is bad, so that its problems are reported too.
         auto event = k->parse(ev, spec, day.value_or(0), loc_of(item));

@@ -145,6 +145,23 @@ TEST_CASE("resurgence and outputs", "[scenario][schema]") {
                   "1000000000 attacks)"});
 }
 
+TEST_CASE("resurgence: the day the count starts, as a day or a date", "[scenario][schema]") {
+    CHECK(load(kBase).resurgence.from_day == 0);
+    CHECK(load(kBase + "resurgence: {attacks_per_30_days: 60, from_day: 40}\n").resurgence.from_day == 40);
+    CHECK(load(kBase + "resurgence: {from_date: 2019-03-08}\n").resurgence.from_day == 35);
+    CHECK(text_problems(kBase + "resurgence: {from_day: 3, from_date: 2019-03-08}\n") ==
+          Strings{"t.yaml:8:38: resurgence.from_date: give either from_day or from_date, not both"});
+    CHECK(text_problems(kBase + "resurgence: {from_day: 100}\n") ==
+          Strings{"t.yaml:8:24: resurgence.from_day: 100 is above 99 (allowed: 0 to 99, "
+                  "whole numbers)"});
+    CHECK(text_problems(kBase + "resurgence: {from_date: 2019-05-12}\n") ==
+          Strings{"t.yaml:8:25: resurgence.from_date: 2019-05-12 is outside the run (allowed: "
+                  "2019-02-01 to 2019-05-11, the start_date plus horizon_days)"});
+    CHECK(text_problems(kBase + "resurgence: {from_date: 2019-02-30}\n") ==
+          Strings{"t.yaml:8:25: resurgence.from_date: '2019-02-30' is not a valid date (expected "
+                  "YYYY-MM-DD, e.g. 2019-10-09)"});
+}
+
 TEST_CASE("events: kinds, days, dates, references", "[scenario][schema][events]") {
     const std::string forces = "forces: [{faction: us_coalition, strength: {anbar: 2000}}]\n";
     const ScenarioSpec s = load(kBase + forces +

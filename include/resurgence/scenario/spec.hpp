@@ -158,9 +158,13 @@ struct CivilianSpec {
 };
 
 struct ResurgenceSpec {
-    // Days to resurgence = first day d at which attacks in the 30 days ending at d exceed this.
+    // Days to resurgence: first day d at which attacks in the 30 days ending at d exceed this.
     double attacks_per_30_days = 0;  // 0 = not defined for this scenario
     int country = -1;                // restrict the count to one country; -1 = all
+    // Days to resurgence are counted from this day (days; the day the scenario's question
+    // starts): the first day d >= from_day whose trailing 30 days exceed the threshold gives
+    // d - from_day. The trailing window may reach back before from_day.
+    int from_day = 0;
 };
 
 struct OutputSpec {
