@@ -807,24 +807,30 @@ def plot_resurgence(folder: Path, out: Path, svg: bool) -> list[Path]:
     days = values.dropna().to_numpy(dtype=float)
     total = len(values)
     never = total - len(days)
+    # Days are counted from resurgence.from_day (run.json; 0 before it was recorded): the last
+    # day a replication can score is the horizon less that day.
+    res = info.scenario.get("resurgence")
+    from_day = res.get("from_day", 0) if isinstance(res, dict) else 0
+    from_day = from_day if isinstance(from_day, (int, float)) and from_day > 0 else 0
+    horizon = info.horizon_days - from_day if info.horizon_days else None
 
     fig, (hist_ax, ecdf_ax) = plt.subplots(1, 2, figsize=(FIGURE_WIDTH, 4.8))
     if days.size:
-        span = (0.0, float(max(info.horizon_days or 0, days.max())))
+        span = (0.0, float(max(horizon or 0, days.max())))
         count = min(30, max(10, len(np.histogram_bin_edges(days, bins="auto", range=span)) - 1))
         hist_ax.hist(days, bins=np.histogram_bin_edges(days, bins=count, range=span),
                      color=color(0), edgecolor="white")
         hist_ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ordered = np.sort(days)
         fraction = np.arange(1, len(ordered) + 1) / total
-        end = info.horizon_days or ordered[-1]
+        end = horizon or ordered[-1]
         ecdf_ax.step(np.concatenate([[0], ordered, [max(end, ordered[-1])]]),
                      np.concatenate([[0], fraction, [fraction[-1]]]), where="post",
                      color=color(0), linewidth=2)
     else:
         # Nothing to bin: the axes still span the run (day 0 to the horizon), and the ECDF is
         # the flat line at 0 that it is.
-        end = float(info.horizon_days) if info.horizon_days else None
+        end = float(horizon) if horizon else None
         if end is not None:
             ecdf_ax.plot([0, end], [0, 0], color=color(0), linewidth=2)
         for ax in (hist_ax, ecdf_ax):
@@ -836,9 +842,9 @@ def plot_resurgence(folder: Path, out: Path, svg: bool) -> list[Path]:
                     va="center", transform=ax.transAxes, fontsize=12, color="grey")
         hist_ax.set_ylim(0, max(1, total))
         hist_ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    if info.horizon_days:
-        ecdf_ax.axvline(info.horizon_days, color="grey", linestyle="--", linewidth=1,
-                        label=f"horizon ({info.horizon_days:g} days)")
+    if horizon:
+        ecdf_ax.axvline(horizon, color="grey", linestyle="--", linewidth=1,
+                        label=f"end of the run ({horizon:g} days)")
         ecdf_ax.legend(fontsize=8, loc="upper left")
     hist_ax.set_title("Histogram")
     hist_ax.set_xlabel("days to resurgence")
@@ -849,7 +855,11 @@ def plot_resurgence(folder: Path, out: Path, svg: bool) -> list[Path]:
     ecdf_ax.set_ylim(0 if days.size else -0.03, 1.02)  # keep the flat line at 0 visible
     for ax in (hist_ax, ecdf_ax):
         ax.grid(True, alpha=0.3)
-    start = f" Day 0 is {info.start_date:%Y-%m-%d}." if info.start_date is not None else ""
+    start = ""
+    if info.start_date is not None:
+        origin = info.start_date + pd.Timedelta(days=from_day)
+        start = (f" Day 0 is {origin:%Y-%m-%d}" + (f" (resurgence.from_day {from_day:g} of the run)"
+                                                   if from_day else "") + ".")
     median = f" Median among those that resurged: {np.median(days):g} days." if days.size else ""
     levels = (f" The ECDF counts every replication, so it levels off at {(total - never) / total:.0%}."
               if days.size else "")

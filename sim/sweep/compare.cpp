@@ -38,6 +38,10 @@ CompareReport compare_scenarios(const std::string& a_file, const std::string& b_
     rep.b_name = b.name;
     rep.seed = a.seed;
     rep.level = o.level;
+    rep.a_horizon = a.horizon_days;
+    rep.b_horizon = b.horizon_days;
+    rep.a_from_day = a.resurgence.from_day;
+    rep.b_from_day = b.resurgence.from_day;
     rep.replications = o.replications.value_or(a.replications);
     const auto n = static_cast<std::size_t>(rep.replications);
     const std::size_t m = summary_outcomes().size();
@@ -126,6 +130,17 @@ std::string format_comparison(const CompareReport& r) {
                    "{} replications each, seed {}, common random numbers; differences are B - A with "
                    "{:.0f}% intervals\n\n",
                    r.replications, r.seed, 100 * r.level);
+    if (r.a_horizon != r.b_horizon)
+        fmt::format_to(it,
+                       "note: the horizons differ (A {} days, B {} days): totals and peaks cover "
+                       "different periods\n",
+                       r.a_horizon, r.b_horizon);
+    if (r.a_from_day != r.b_from_day)
+        fmt::format_to(it,
+                       "note: days to resurgence are counted from different days (A from day {}, "
+                       "B from day {} of the run: resurgence.from_day)\n",
+                       r.a_from_day, r.b_from_day);
+    if (r.a_horizon != r.b_horizon || r.a_from_day != r.b_from_day) out += '\n';
     fmt::format_to(it, "{:<24} {:>12} {:>12} {:>12}  {:<28} {:<28} {}\n", "outcome", "mean A",
                    "mean B", "B - A", "paired t interval", "unpaired (Welch) interval",
                    "paired narrower by");

@@ -166,5 +166,17 @@ sed 's/legitimacy: 0.6/legitimacy: 0.55/' "$work/base.yaml" > "$work/lower.yaml"
 "$bin" -q compare "$work/base.yaml" "$work/lower.yaml" -r 6 -j 2 > "$work/cmp.txt"
 grep -q 'paired t interval' "$work/cmp.txt" || { cat "$work/cmp.txt"; fail "compare table"; }
 grep -q '^mean_supporters' "$work/cmp.txt" || fail "compare outcome row"
+! grep -q '^note:' "$work/cmp.txt" || { cat "$work/cmp.txt"; fail "compare: a note for like scenarios"; }
+# Outcomes measured over different spans are flagged, not silently differenced.
+"$bin" -q compare "$work/base.yaml" "$work/lower.yaml" -r 2 horizon_days=40 resurgence.from_day=10 \
+  > "$work/cmp_same_spans.txt"
+! grep -q '^note:' "$work/cmp_same_spans.txt" || fail "compare: overrides apply to both"
+sed 's/^horizon_days: .*/horizon_days: 40/' "$work/base.yaml" > "$work/short.yaml"
+"$bin" -q compare "$work/base.yaml" "$work/short.yaml" -r 2 > "$work/cmp_short.txt"
+grep -q '^note: the horizons differ' "$work/cmp_short.txt" || { cat "$work/cmp_short.txt"; fail "compare: horizons note"; }
+{ cat "$work/base.yaml"; echo "resurgence: {from_day: 10}"; } > "$work/later.yaml"
+"$bin" -q compare "$work/base.yaml" "$work/later.yaml" -r 2 > "$work/cmp_later.txt"
+grep -q '^note: days to resurgence are counted from different days (A from day 0, B from day 10' \
+  "$work/cmp_later.txt" || { cat "$work/cmp_later.txt"; fail "compare: from_day note"; }
 
 echo "sweep CLI checks passed"

@@ -40,6 +40,10 @@ struct CompareReport {
     double level = 0.95;
     std::vector<OutcomeComparison> outcomes;
     double seconds = 0;
+    // What the outcomes are measured over, per scenario: when these differ the table says so
+    // (totals over different horizons, days to resurgence from different days).
+    int a_horizon = 0, b_horizon = 0;
+    int a_from_day = 0, b_from_day = 0;  // resurgence.from_day
 };
 
 CompareReport compare_scenarios(const std::string& a_file, const std::string& b_file,
