@@ -443,11 +443,26 @@ fs::path identity_of(const fs::path& p) {
     return c;
 }
 
+// Keys that give one thing in two forms, a day index or a date (the schema takes one of each
+// pair): whichever form an including file or an override sets replaces either form.
+constexpr std::pair<std::string_view, std::string_view> kAlternativeKeys[] = {
+    {"day", "date"}, {"from_day", "from_date"}};
+
+// Before `key` is set in `map`: drop the other form of it, if it has one.
+void drop_other_form(Node& map, std::string_view key) {
+    for (const auto& [a, b] : kAlternativeKeys) {
+        if (key != a && key != b) continue;
+        const std::string_view other = key == a ? b : a;
+        std::erase_if(map.entries, [&](const auto& e) { return e.first.scalar == other; });
+    }
+}
+
 // Deep merge: maps merge key by key (recursively), and anything else in `over` replaces what
 // `base` has, so the including file wins on scalars and its lists replace whole lists.
 Node merge(Node base, Node over) {
     if (!base.is_map() || !over.is_map()) return over;
     for (auto& [key, value] : over.entries) {
+        drop_other_form(base, key.scalar);
         if (Node* b = base.find(key.scalar)) *b = merge(std::move(*b), std::move(value));
         else base.entries.emplace_back(std::move(key), std::move(value));
     }
@@ -676,6 +691,7 @@ void apply_override(Node& root, const std::string& text, int number, doc::Proble
                                          schema::describe(*cur)));
                 return;
             }
+            if (&step == &steps->back()) drop_other_form(*cur, step.key);
             Node* next = cur->find(step.key);
             if (next == nullptr) {
                 Node k;

@@ -290,6 +290,8 @@ TEST_CASE("include: files merge under the including one", "[scenario][loader][in
     CHECK(s.params[P::civ_threshold] == 0.15);    // the including file wins
     CHECK(s.outputs.regions);                     // maps merge key by key
     CHECK(s.outputs.plots);
+    CHECK(s.resurgence.attacks_per_30_days == 50);  // from the include
+    CHECK(s.resurgence.from_day == 35);  // from_date here replaces the include's from_day
     // The hash covers every file read, in reading order.
     std::string bytes;
     for (const char* f : {"good/with_include.yaml", "good/include/theatre.yaml",

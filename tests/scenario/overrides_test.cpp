@@ -30,6 +30,13 @@ TEST_CASE("overrides set paths, indices and parameters", "[scenario][overrides]"
     CHECK(s.overrides == o);  // recorded verbatim for run.json
 }
 
+TEST_CASE("an override of a day in one form replaces the other form", "[scenario][overrides]") {
+    CHECK(with({"resurgence.from_day=20"}, kBase + "resurgence: {from_date: 2019-03-08}\n")
+              .resurgence.from_day == 20);
+    CHECK(with({"resurgence.from_date=2019-02-11"}, kBase + "resurgence: {from_day: 3}\n")
+              .resurgence.from_day == 10);
+}
+
 TEST_CASE("overrides take flow lists and maps", "[scenario][overrides]") {
     const ScenarioSpec s = with({"edges=[{from: nineveh, to: anbar, travel_days: 3}]",
                                  "forces=[{faction: sdf, strength: {deir_ez_zor: 100}}]"});
