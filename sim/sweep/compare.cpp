@@ -130,17 +130,19 @@ std::string format_comparison(const CompareReport& r) {
                    "{} replications each, seed {}, common random numbers; differences are B - A with "
                    "{:.0f}% intervals\n\n",
                    r.replications, r.seed, 100 * r.level);
-    if (r.a_horizon != r.b_horizon)
+    const bool horizons_differ = r.a_horizon != r.b_horizon;
+    const bool origins_differ = r.a_from_day != r.b_from_day;
+    if (horizons_differ)
         fmt::format_to(it,
                        "note: the horizons differ (A {} days, B {} days): totals and peaks cover "
                        "different periods\n",
                        r.a_horizon, r.b_horizon);
-    if (r.a_from_day != r.b_from_day)
+    if (origins_differ)
         fmt::format_to(it,
                        "note: days to resurgence are counted from different days (A from day {}, "
                        "B from day {} of the run: resurgence.from_day)\n",
                        r.a_from_day, r.b_from_day);
-    if (r.a_horizon != r.b_horizon || r.a_from_day != r.b_from_day) out += '\n';
+    if (horizons_differ || origins_differ) out += '\n';
     fmt::format_to(it, "{:<24} {:>12} {:>12} {:>12}  {:<28} {:<28} {}\n", "outcome", "mean A",
                    "mean B", "B - A", "paired t interval", "unpaired (Welch) interval",
                    "paired narrower by");

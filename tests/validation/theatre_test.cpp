@@ -55,13 +55,8 @@ int country(const ScenarioSpec& spec, const std::string& name) {
 Series run_one(const ScenarioSpec& spec, const ColumnLayout& layout, int rep, int days,
                bool stop_at_resurgence) {
     const int iraq = country(spec, "iraq"), syria = country(spec, "syria");
-    const double threshold = spec.resurgence.attacks_per_30_days;
-    const int scope = spec.resurgence.country;
-    const int from = spec.resurgence.from_day;
     Series s;
     Simulation sim(spec, layout, rep);
-    double window = 0;
-    std::vector<double> scoped;
     for (int d = 0; d < days; ++d) {
         sim.step();
         const auto& rec = sim.state().rec;
@@ -74,17 +69,9 @@ Series run_one(const ScenarioSpec& spec, const ColumnLayout& layout, int rep, in
         s.into_iraq.push_back(rec.get(Ind::crossings_into_country, iraq));
         s.held_syria.push_back(rec.get(Ind::detainees_fighters_country, syria));
         s.escapes.push_back(rec.get(Ind::escapes));
-        // Days to resurgence as the recorder defines it (model-spec §7): from resurgence.from_day
-        // to the first day, once 30 days have been run, whose trailing 30 days exceed the
-        // threshold.
-        scoped.push_back(scope < 0 ? s.attacks_all.back() : rec.get(Ind::attacks_country, scope));
-        window += scoped.back();
-        if (d >= 30) window -= scoped[static_cast<std::size_t>(d - 30)];
-        if (s.days_to_resurgence < 0 && threshold > 0 && d >= 29 && d >= from &&
-            window > threshold) {
-            s.days_to_resurgence = d - from;
-            if (stop_at_resurgence) break;
-        }
+        // Days to resurgence as the summary reports them (the recorder's rule, model-spec §7).
+        s.days_to_resurgence = rec.days_to_resurgence();
+        if (stop_at_resurgence && s.days_to_resurgence >= 0) break;
     }
     return s;
 }

@@ -59,6 +59,9 @@ public:
     [[nodiscard]] bool wants_regions() const noexcept { return spec_.outputs.regions; }
     [[nodiscard]] bool wants_cell_sizes() const noexcept { return spec_.outputs.cell_sizes; }
     [[nodiscard]] int day() const noexcept { return day_; }
+    // Days to resurgence as of the last end_day() (the summary's rule, model-spec §7, counted
+    // from resurgence.from_day); -1 while not reached or when no threshold is defined.
+    [[nodiscard]] int days_to_resurgence() const noexcept { return days_to_resurgence_; }
 
 private:
     const ScenarioSpec& spec_;
