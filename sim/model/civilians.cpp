@@ -139,8 +139,7 @@ void Civilians::init(const ScenarioSpec& spec, const RunSeed& seed, const SimSta
         region_begin_[r + 1] = region_begin_[r] + agents;
     }
     const auto total = static_cast<std::size_t>(region_begin_[n]);
-    assign_on_huge_pages(hardship_, total, 0.0f);
-    assign_on_huge_pages(risk_aversion_, total, 0.0f);
+    assign_on_huge_pages(traits_, total, Traits{0.0f, 0.0f});
     assign_on_huge_pages(state_, total, CivState::quiet);
     assign_on_huge_pages(jail_, total, std::uint16_t{0});
     counts_.assign(n, {0, 0, 0, 0});
@@ -158,8 +157,7 @@ void Civilians::init(const ScenarioSpec& spec, const RunSeed& seed, const SimSta
         const double h0 = spec.regions[r].hardship;
         for (auto i = region_begin_[r]; i < region_begin_[r + 1]; ++i) {
             const double h = std::clamp(rng.uniform(h0 - spread, h0 + spread), 0.0, 1.0);
-            hardship_[idx(i)] = static_cast<float>(h);
-            risk_aversion_[idx(i)] = static_cast<float>(rng.uniform());
+            traits_[idx(i)] = {static_cast<float>(h), static_cast<float>(rng.uniform())};
         }
         counts_[r][st(CivState::quiet)] = region_begin_[r + 1] - region_begin_[r];
     }
@@ -183,8 +181,7 @@ void Civilians::init(const ScenarioSpec& spec, const RunSeed& seed, const SimSta
 }
 
 void Civilians::set_attributes(std::int64_t i, float hardship, float risk_aversion) {
-    hardship_[idx(i)] = hardship;
-    risk_aversion_[idx(i)] = risk_aversion;
+    traits_[idx(i)] = {hardship, risk_aversion};
 }
 
 // ---- accessors ----------------------------------------------------------------------------
@@ -289,15 +286,14 @@ void Civilians::update_mixed(SimState& state, int r) {
     std::int64_t to_quit = gap(rng, informant_quit_);
     double margin_sum = 0.0;
     std::int64_t margin_n = 0;
-    const float* H = hardship_.data();
-    const float* R = risk_aversion_.data();
+    const Traits* traits = traits_.data();
     CivState* state_of = state_.data();
 
     for (std::size_t i = b; i < e; ++i) {
         const CivState s = state_of[i];
         if (s == CivState::detained) continue;
         // Epstein's rule A: active iff G - N > T, with N = R * P (* J^alpha).
-        const float m = H[i] * a - R[i] * risk_of[st(s)] - T;
+        const float m = traits[i].hardship * a - traits[i].risk_aversion * risk_of[st(s)] - T;
         if (m > 0.0f) {
             margin_sum += m;
             ++margin_n;

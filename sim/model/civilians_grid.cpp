@@ -476,8 +476,7 @@ void Civilians::update_grid_with(SimState& state, CivilianGrid& g) {
     const auto n = static_cast<std::uint32_t>(g.position.size());
     const auto n_cops = static_cast<std::uint32_t>(g.cop_position.size());
     const std::size_t b0 = idx(region_begin_[ri]);
-    const float* H = hardship_.data() + b0;
-    const float* R = risk_aversion_.data() + b0;
+    const Traits* traits = traits_.data() + b0;
     CivState* state_of = state_.data() + b0;
 
     g.order.resize(n + n_cops);  // within the capacity reserved at init
@@ -519,8 +518,7 @@ void Civilians::update_grid_with(SimState& state, CivilianGrid& g) {
         if (prefetch && k + 8 < steps) {
             const std::uint32_t ahead = g.order[k + 8];
             if (ahead < n) {
-                __builtin_prefetch(H + ahead);
-                __builtin_prefetch(R + ahead);
+                __builtin_prefetch(traits + ahead);
                 __builtin_prefetch(state_of + ahead);
                 __builtin_prefetch(g.position.data() + ahead);
             } else {
@@ -535,7 +533,7 @@ void Civilians::update_grid_with(SimState& state, CivilianGrid& g) {
             const CivState s = state_of[id];
             if (s == CivState::detained) continue;  // jailed: no move, no decision (Mesa)
             std::uint32_t cell = g.position[id];
-            const float G = H[id] * a;
+            const float G = traits[id].hardship * a;
             const bool lookups = counts_cached || G - T > 0.0f;
             if (movement_) {  // rule M
                 const std::uint32_t to = random_empty_in_view_inline<kBits>(g, cell, rng);
@@ -577,7 +575,7 @@ void Civilians::update_grid_with(SimState& state, CivilianGrid& g) {
                 else
                     risk_b = risk(static_cast<double>(c) * f, static_cast<double>(A));
             }
-            const float m = G - R[id] * risk_b - T;
+            const float m = G - traits[id].risk_aversion * risk_b - T;
             if (m > 0.0f) {
                 margin_sum += m;
                 ++margin_n;
