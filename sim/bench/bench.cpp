@@ -39,6 +39,12 @@ double cpu_seconds(clockid_t clock) {
     return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
 }
 
+// Whether another run is due: fewer than `repeats` so far, or fewer than kMaxRepeats and the
+// timed parts not yet min_seconds long.
+bool more_runs(const Options& o, int done, double timed) {
+    return done < o.repeats || (done < kMaxRepeats && timed < o.min_seconds);
+}
+
 double median(std::vector<double> v) {
     if (v.empty()) return 0;
     std::sort(v.begin(), v.end());
@@ -127,12 +133,12 @@ Result time_simulation(const std::string& name, const ScenarioSpec& spec, const 
     r.workload = name;
     r.scenario = spec.name;
     r.steps = spec.horizon_days;
-    r.repeats = o.repeats;
     r.load_average = load_average();
     const MemoryProbe memory;
     const ColumnLayout layout(spec.countries);
     std::vector<double> setup, loop, cpu;
-    for (int rep = 0; rep < o.repeats; ++rep) {
+    double timed = 0;
+    for (int rep = 0; more_runs(o, rep, timed); ++rep) {
         const auto t0 = Clock::now();
         Simulation sim(spec, layout, 0);
         setup.push_back(since(t0));
@@ -142,7 +148,9 @@ Result time_simulation(const std::string& name, const ScenarioSpec& spec, const 
         for (int d = 0; d < spec.horizon_days; ++d) sim.step();
         loop.push_back(since(t1));
         cpu.push_back(cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - c1);
+        timed += loop.back();
     }
+    r.repeats = static_cast<int>(loop.size());
     r.cpu_seconds = median(cpu);
     r.seconds = median(loop);
     r.seconds_min = *std::min_element(loop.begin(), loop.end());
@@ -230,11 +238,11 @@ Result sweep(const Request& q) {
     r.workload = q.name;
     r.scenario = "epstein reference 40x40 lhs";
     r.steps = days;
-    r.repeats = o.repeats;
     r.load_average = load_average();
     const MemoryProbe memory;
     std::vector<double> setup, loop, cpu;
-    for (int rep = 0; rep < o.repeats; ++rep) {
+    double timed = 0;
+    for (int rep = 0; more_runs(o, rep, timed); ++rep) {
         fs::remove_all(dir / "out");
         const auto t0 = Clock::now();
         const sweep::Sweep s = sweep::Sweep::load((dir / "sweep.yaml").string());
@@ -249,7 +257,9 @@ Result sweep(const Request& q) {
         cpu.push_back(cpu_seconds(CLOCK_PROCESS_CPUTIME_ID) - c1);
         r.runs = static_cast<std::int64_t>(report.ran);
         r.threads = report.workers;
+        timed += loop.back();
     }
+    r.repeats = static_cast<int>(loop.size());
     r.agents = 1120 + 64;  // the reference grid's citizens and cops
     r.cpu_seconds = median(cpu);
     r.seconds = median(loop);
@@ -359,8 +369,11 @@ std::vector<std::string> workload_names(bool include_scaling) {
 }
 
 std::vector<Result> run(const Options& options, const std::function<void(const Result&)>& done) {
-    if (options.repeats < 1)
-        throw InputError(fmt::format("--repeats: {} is below 1", options.repeats));
+    if (options.repeats < 1 || options.repeats > kMaxRepeats)
+        throw InputError(fmt::format("--repeats: {} is outside 1 … {}", options.repeats, kMaxRepeats));
+    if (!(options.min_seconds >= 0) || !std::isfinite(options.min_seconds))
+        throw InputError(fmt::format("--min-time: {} is not a number of seconds >= 0",
+                                     options.min_seconds));
     const auto all = workload_names(true);
     std::vector<std::string> chosen;
     if (options.only.empty()) {

@@ -1,4 +1,5 @@
-// `resurgence bench [--json] [--repeats N] [--only NAME...] [--tiny] [--scenarios DIR]`
+// `resurgence bench [--json] [--repeats N] [--min-time SECONDS] [--only NAME...] [--tiny]
+// [--scenarios DIR]`
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -20,8 +21,14 @@ Command bench_command() {
                 auto o = std::make_shared<Opts>();
                 app.add_flag("--json", o->json, "One JSON object per workload, one per line");
                 app.add_option("-n,--repeats", o->bench.repeats,
-                               "Runs of each workload; the median is reported (default 5)")
-                    ->check(CLI::Range(1, 1000));
+                               "Runs of each workload at least; the median is reported (default 5)")
+                    ->check(CLI::Range(1, bench::kMaxRepeats));
+                app.add_option("--min-time", o->bench.min_seconds,
+                               fmt::format("Run each workload again until its timed runs add up to "
+                                           "this many seconds, at most {} runs (default 1; 0: "
+                                           "exactly --repeats)",
+                                           bench::kMaxRepeats))
+                    ->check(CLI::Range(0.0, 86400.0));
                 app.add_option("--only", o->bench.only,
                                fmt::format("Workloads to run (default: {}); `scaling` runs {}",
                                            fmt::join(bench::default_workloads(), ", "),

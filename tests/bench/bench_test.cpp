@@ -17,6 +17,7 @@ TEST_CASE("bench: workloads run in the canonical order, scaling names the series
     bench::Options o;
     o.tiny = true;
     o.repeats = 1;
+    o.min_seconds = 0;  // exactly one run each
     o.only = {"epstein_200", "epstein_40"};
     const auto results = bench::run(o);
     REQUIRE(results.size() == 2);
@@ -31,6 +32,25 @@ TEST_CASE("bench: workloads run in the canonical order, scaling names the series
     CHECK_FALSE(results[0].memory.empty());
 }
 
+TEST_CASE("bench: a time floor adds runs beyond --repeats, up to kMaxRepeats", "[bench]") {
+    bench::Options o;
+    o.tiny = true;
+    o.repeats = 1;
+    o.min_seconds = 0.05;  // a tiny epstein_40 run is well under a millisecond
+    o.only = {"epstein_40"};
+    const auto results = bench::run(o);
+    REQUIRE(results.size() == 1);
+    const bench::Result& r = results[0];
+    CHECK(r.repeats <= bench::kMaxRepeats);
+    // More than one run, unless the first alone took the floor (a stalled machine).
+    CHECK((r.repeats > 1 || r.seconds >= 0.05));
+    // The runs stopped once the floor was reached: the last one was needed, so the runs before
+    // it took less than the floor (their count times the fastest is at most their total).
+    CHECK(static_cast<double>(r.repeats - 1) * r.seconds_min < 0.05);
+    CHECK(r.seconds_min <= r.seconds);
+    CHECK(r.seconds <= r.seconds_max);
+}
+
 TEST_CASE("bench: bad selections are input errors", "[bench]") {
     bench::Options o;
     o.tiny = true;
@@ -38,6 +58,11 @@ TEST_CASE("bench: bad selections are input errors", "[bench]") {
     CHECK_THROWS_AS(bench::run(o), InputError);
     o.only = {"epstein_40"};
     o.repeats = 0;
+    CHECK_THROWS_AS(bench::run(o), InputError);
+    o.repeats = bench::kMaxRepeats + 1;
+    CHECK_THROWS_AS(bench::run(o), InputError);
+    o.repeats = 1;
+    o.min_seconds = -1;
     CHECK_THROWS_AS(bench::run(o), InputError);
 }
 

@@ -10,7 +10,7 @@ trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 # Every default workload, tiny, as JSON lines.
-"$bin" -q bench --tiny --json --repeats 2 --scenarios "$src/scenarios" > "$work/bench.jsonl" \
+"$bin" -q bench --tiny --json --repeats 2 --min-time 0 --scenarios "$src/scenarios" > "$work/bench.jsonl" \
   || fail "bench --tiny --json exit code"
 [[ $(wc -l < "$work/bench.jsonl") -eq 6 ]] || { cat "$work/bench.jsonl"; fail "expected 6 JSON lines"; }
 
@@ -41,18 +41,23 @@ else
 fi
 
 # --only picks workloads (in the canonical order); the table has a header and one row each.
-"$bin" -q bench --tiny --repeats 1 --only sweep epstein_40 > "$work/table.txt" || fail "table"
+"$bin" -q bench --tiny --repeats 1 --min-time 0 --only sweep epstein_40 > "$work/table.txt" || fail "table"
 [[ $(sed -n 1p "$work/table.txt") == workload* ]] || { cat "$work/table.txt"; fail "table header"; }
 [[ $(sed -n 3p "$work/table.txt") == epstein_40* ]] || { cat "$work/table.txt"; fail "table order"; }
 [[ $(sed -n 4p "$work/table.txt") == sweep* ]] || { cat "$work/table.txt"; fail "table sweep row"; }
 [[ $(wc -l < "$work/table.txt") -eq 4 ]] || { cat "$work/table.txt"; fail "table rows"; }
 
 # The scaling series runs too.
-"$bin" -q bench --tiny --json --repeats 1 --only scaling > "$work/scaling.jsonl" || fail "scaling"
+"$bin" -q bench --tiny --json --repeats 1 --min-time 0 --only scaling > "$work/scaling.jsonl" || fail "scaling"
 [[ $(wc -l < "$work/scaling.jsonl") -eq 15 ]] || { cat "$work/scaling.jsonl"; fail "scaling rows"; }
 grep -q '"workload":"blocks_1e3","scenario":"epstein_mesa_' "$work/scaling.jsonl" || fail "the blocks series"
 
-# Bad input: unknown workload, zero repeats.
+# --min-time adds runs beyond --repeats (a tiny epstein_40 run is well under a millisecond).
+"$bin" -q bench --tiny --json --repeats 1 --min-time 0.05 --only epstein_40 > "$work/floor.jsonl" \
+  || fail "--min-time"
+grep -Eq '"repeats":([2-9]|[1-9][0-9]+),' "$work/floor.jsonl" || { cat "$work/floor.jsonl"; fail "--min-time added no run"; }
+
+# Bad input: unknown workload, zero repeats, a negative time floor.
 set +e
 "$bin" -q bench --tiny --only no_such_workload > /dev/null 2> "$work/err.txt"; rc=$?
 set -e
@@ -62,4 +67,9 @@ set +e
 "$bin" -q bench --tiny --repeats 0 > /dev/null 2>&1; rc=$?
 set -e
 [[ $rc -eq 2 ]] || fail "--repeats 0 exit code $rc"
+set +e
+"$bin" -q bench --tiny --min-time -1 > /dev/null 2> "$work/err.txt"; rc=$?
+set -e
+[[ $rc -eq 2 ]] || fail "--min-time -1 exit code $rc"
+grep -q "min-time" "$work/err.txt" || { cat "$work/err.txt"; fail "--min-time message"; }
 echo "bench_cli: ok"

@@ -2,9 +2,12 @@
 // Fixed benchmark workloads (issue 8; docs/performance.md): `resurgence bench`.
 //
 // Each workload is built from scenario text in code (load_scenario_text), so the bench needs no
-// files except the theatre scenarios. A workload is run `repeats` times from a fresh state; the
+// files except the theatre scenarios. A workload is run from a fresh state at least `repeats`
+// times and until its timed parts add up to `min_seconds` (at most kMaxRepeats runs); the
 // reported time is the median of the timed part (the daily loop: Simulation::step() × steps;
-// building the state is reported apart as setup). Peak memory is the growth of the resident set
+// building the state is reported apart as setup). The time floor matters on shared virtual
+// machines, whose speed swings by up to 1.4x within a second: a median over 5 runs of 15 ms
+// samples 75 ms of it, one over a second of runs is steadier (docs/performance.md). Peak memory is the growth of the resident set
 // during the workload: /proc/self/status VmHWM after the repeats minus VmRSS before, the
 // high-water mark having been reset through /proc/self/clear_refs; where that is not possible,
 // getrusage's ru_maxrss (the whole process's peak), and the result says which.
@@ -16,8 +19,13 @@
 
 namespace resurgence::bench {
 
+// The most runs of one workload that min_seconds can ask for (the --repeats bound too).
+inline constexpr int kMaxRepeats = 1000;
+
 struct Options {
-    int repeats = 5;
+    int repeats = 5;  // at least this many runs of each workload
+    // ... and more, until the timed parts add up to this many seconds (0: exactly `repeats`).
+    double min_seconds = 1.0;
     // Shrinks every workload (grids, populations, horizons) to a smoke test of the machinery.
     bool tiny = false;
     // Workload names to run, in the order of workload_names(); empty = all default workloads.
@@ -34,7 +42,7 @@ struct Result {
     std::int64_t agents = 0;  // agents stepped per day (citizens + cops; civilians; per run)
     std::int64_t steps = 0;   // days per run
     std::int64_t runs = 1;    // runs per repeat (the sweep's plans)
-    int repeats = 0;
+    int repeats = 0;  // runs made: >= Options::repeats, more when min_seconds asked for them
     int threads = 1;
     double seconds = 0;        // median of the timed part over the repeats
     double seconds_min = 0;
@@ -60,7 +68,8 @@ std::vector<std::string> default_workloads();
 std::vector<std::string> scaling_workloads();
 
 // Runs the selected workloads in order and calls `done` after each. Throws InputError for an
-// unknown name or a repeat count below 1.
+// unknown name, a repeat count outside [1, kMaxRepeats] or a negative or non-finite
+// min_seconds.
 std::vector<Result> run(const Options& options, const std::function<void(const Result&)>& done = {});
 
 // One JSON object on one line (no trailing newline).
