@@ -7,10 +7,11 @@
 // reported time is the median of the timed part (the daily loop: Simulation::step() × steps;
 // building the state is reported apart as setup). The time floor matters on shared virtual
 // machines, whose speed swings by up to 1.4x within a second: a median over 5 runs of 15 ms
-// samples 75 ms of it, one over a second of runs is steadier (docs/performance.md). Peak memory is the growth of the resident set
-// during the workload: /proc/self/status VmHWM after the repeats minus VmRSS before, the
-// high-water mark having been reset through /proc/self/clear_refs; where that is not possible,
-// getrusage's ru_maxrss (the whole process's peak), and the result says which.
+// samples 75 ms of it, one over a second of runs is steadier (docs/performance.md).
+// Peak memory is the growth of the resident set during the workload: /proc/self/status VmHWM
+// after the repeats minus VmRSS before, the high-water mark having been reset through
+// /proc/self/clear_refs; where that is not possible, getrusage's ru_maxrss (the whole process's
+// peak), and the result says which.
 #include <cstdint>
 #include <filesystem>
 #include <functional>
