@@ -39,18 +39,43 @@ double cpu_seconds(clockid_t clock) {
     return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
 }
 
-// Whether another run is due: fewer than `repeats` so far, or fewer than kMaxRepeats and the
-// timed parts not yet min_seconds long.
-bool more_runs(const Options& o, int done, double timed) {
-    return done < o.repeats || (done < kMaxRepeats && timed < o.min_seconds);
-}
-
 double median(std::vector<double> v) {
     if (v.empty()) return 0;
     std::sort(v.begin(), v.end());
     const std::size_t n = v.size();
     return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
+
+// The times of a workload's runs, and when to stop: at least `repeats` runs, then more until the
+// timed parts add up to min_seconds (at most kMaxRepeats runs).
+class Runs {
+public:
+    explicit Runs(const Options& o) : options_(o) {}
+    [[nodiscard]] bool due() const {
+        const auto done = static_cast<int>(loop_.size());
+        return done < options_.repeats || (done < kMaxRepeats && timed_ < options_.min_seconds);
+    }
+    void add(double setup, double loop, double cpu) {
+        setup_.push_back(setup);
+        loop_.push_back(loop);
+        cpu_.push_back(cpu);
+        timed_ += loop;
+    }
+    // The runs made, the medians and the extremes of the timed part, the median setup.
+    void summarise(Result& r) const {
+        r.repeats = static_cast<int>(loop_.size());
+        r.cpu_seconds = median(cpu_);
+        r.seconds = median(loop_);
+        r.seconds_min = *std::min_element(loop_.begin(), loop_.end());
+        r.seconds_max = *std::max_element(loop_.begin(), loop_.end());
+        r.setup_seconds = median(setup_);
+    }
+
+private:
+    const Options& options_;
+    std::vector<double> setup_, loop_, cpu_;
+    double timed_ = 0;
+};
 
 // ---- memory ---------------------------------------------------------------------------------
 
@@ -126,8 +151,8 @@ std::int64_t agents_of(const SimState& s) {
     return n;
 }
 
-// Runs `spec` (replication 0) `repeats` times from a fresh state: setup (the Simulation's
-// constructor) and the daily loop timed apart.
+// Runs `spec` (replication 0) from a fresh state as often as Runs asks: setup (the
+// Simulation's constructor) and the daily loop timed apart.
 Result time_simulation(const std::string& name, const ScenarioSpec& spec, const Options& o) {
     Result r;
     r.workload = name;
@@ -136,26 +161,19 @@ Result time_simulation(const std::string& name, const ScenarioSpec& spec, const 
     r.load_average = load_average();
     const MemoryProbe memory;
     const ColumnLayout layout(spec.countries);
-    std::vector<double> setup, loop, cpu;
-    double timed = 0;
-    for (int rep = 0; more_runs(o, rep, timed); ++rep) {
+    Runs runs(o);
+    while (runs.due()) {
         const auto t0 = Clock::now();
         Simulation sim(spec, layout, 0);
-        setup.push_back(since(t0));
+        const double setup = since(t0);
         r.agents = agents_of(sim.state());
         const double c1 = cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
         const auto t1 = Clock::now();
         for (int d = 0; d < spec.horizon_days; ++d) sim.step();
-        loop.push_back(since(t1));
-        cpu.push_back(cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - c1);
-        timed += loop.back();
+        const double loop = since(t1);
+        runs.add(setup, loop, cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - c1);
     }
-    r.repeats = static_cast<int>(loop.size());
-    r.cpu_seconds = median(cpu);
-    r.seconds = median(loop);
-    r.seconds_min = *std::min_element(loop.begin(), loop.end());
-    r.seconds_max = *std::max_element(loop.begin(), loop.end());
-    r.setup_seconds = median(setup);
+    runs.summarise(r);
     if (r.seconds > 0)
         r.agent_steps_per_second = static_cast<double>(r.agents) * static_cast<double>(r.steps) / r.seconds;
     if (r.seconds + r.setup_seconds > 0) r.runs_per_second = 1.0 / (r.seconds + r.setup_seconds);
@@ -240,32 +258,25 @@ Result sweep(const Request& q) {
     r.steps = days;
     r.load_average = load_average();
     const MemoryProbe memory;
-    std::vector<double> setup, loop, cpu;
-    double timed = 0;
-    for (int rep = 0; more_runs(o, rep, timed); ++rep) {
+    Runs runs(o);
+    while (runs.due()) {
         fs::remove_all(dir / "out");
         const auto t0 = Clock::now();
         const sweep::Sweep s = sweep::Sweep::load((dir / "sweep.yaml").string());
-        setup.push_back(since(t0));
+        const double setup = since(t0);
         sweep::SweepOptions so;
         so.out_dir = dir / "out";
         so.threads = o.sweep_threads;
         const double c1 = cpu_seconds(CLOCK_PROCESS_CPUTIME_ID);
         const auto t1 = Clock::now();
         const sweep::SweepReport report = sweep::run_sweep(s, so);
-        loop.push_back(since(t1));
-        cpu.push_back(cpu_seconds(CLOCK_PROCESS_CPUTIME_ID) - c1);
+        const double loop = since(t1);
+        runs.add(setup, loop, cpu_seconds(CLOCK_PROCESS_CPUTIME_ID) - c1);
         r.runs = static_cast<std::int64_t>(report.ran);
         r.threads = report.workers;
-        timed += loop.back();
     }
-    r.repeats = static_cast<int>(loop.size());
+    runs.summarise(r);
     r.agents = 1120 + 64;  // the reference grid's citizens and cops
-    r.cpu_seconds = median(cpu);
-    r.seconds = median(loop);
-    r.seconds_min = *std::min_element(loop.begin(), loop.end());
-    r.seconds_max = *std::max_element(loop.begin(), loop.end());
-    r.setup_seconds = median(setup);
     if (r.seconds > 0) {
         r.runs_per_second = static_cast<double>(r.runs) / r.seconds;
         r.agent_steps_per_second = static_cast<double>(r.runs * r.agents * r.steps) / r.seconds;
