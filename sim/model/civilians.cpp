@@ -506,28 +506,34 @@ void Civilians::check_invariants(bool deep) const {
     }
     for (const auto& g : grids_) {
         const auto b = idx(region_begin_[static_cast<std::size_t>(g.region)]);
+        // Every agent's cell is taken and holds its code, and there are as many taken cells as
+        // agents: positions and taken cells are one-to-one. (The occupant code of an empty cell
+        // is stale by design and not read.)
         std::size_t occupied = 0;
-        for (const auto o : g.occupant) occupied += o != CivilianGrid::kEmpty ? 1 : 0;
+        for (std::uint32_t cell = 0; cell < g.window.cells(); ++cell) {
+            // A byte map must hold exactly 1 or 0: the move's sampler shifts it into a bit mask.
+            const std::uint32_t v = g.vacancy(cell);
+            if (v > 1)
+                fail(fmt::format("region {}: the vacancy map holds {} at cell {}", g.region, v,
+                                 cell));
+            occupied += 1 - v;
+        }
         if (occupied != g.position.size() + g.cop_position.size())
             fail(fmt::format("region {}: {} occupied cells for {} citizens and {} cops", g.region,
                              occupied, g.position.size(), g.cop_position.size()));
         for (std::size_t i = 0; i < g.position.size(); ++i)
-            if (g.occupant[g.position[i]] != static_cast<std::int32_t>(i))
+            if (g.is_empty(g.position[i]) || g.occupant[g.position[i]] != static_cast<std::int32_t>(i))
                 fail(fmt::format("region {}: citizen {} is not on its cell", g.region, i));
         for (std::uint32_t cell = 0; cell < g.window.cells(); ++cell) {
-            const auto o = g.occupant[cell];
-            // A byte map must hold exactly 1 or 0: the move's sampler shifts it into a bit mask.
-            const std::uint32_t v = g.vacancy(cell);
-            if (v != (o == CivilianGrid::kEmpty ? 1u : 0u))
-                fail(fmt::format("region {}: the vacancy map holds {} at cell {} ({})", g.region, v,
-                                 cell, o == CivilianGrid::kEmpty ? "empty" : "taken"));
+            const auto o = g.is_empty(cell) ? CivilianGrid::kEmpty : g.occupant[cell];
             const bool active = o >= 0 && state_[b + static_cast<std::size_t>(o)] == CivState::supporter;
             if (active != (g.active_at[cell] != 0))
                 fail(fmt::format("region {}: cell {} is {}marked as holding a free supporter",
                                  g.region, cell, active ? "not " : ""));
         }
         for (std::size_t c = 0; c < g.cop_position.size(); ++c)
-            if (g.occupant[g.cop_position[c]] != CivilianGrid::kCop0 - static_cast<std::int32_t>(c))
+            if (g.is_empty(g.cop_position[c]) ||
+                g.occupant[g.cop_position[c]] != CivilianGrid::kCop0 - static_cast<std::int32_t>(c))
                 fail(fmt::format("region {}: cop {} is not on its cell", g.region, c));
         if (!deep) continue;
         // Brute force: every cell's view rescanned through the metric (TorusWindow::sees), not
@@ -546,8 +552,8 @@ void Civilians::check_invariants(bool deep) const {
                 for (std::uint32_t j = 0; j < bw; ++j) {
                     const std::uint32_t xx = (x + W * (v / W + 1) - v + j) % W;
                     const std::uint32_t other = yy * W + xx;
+                    if (g.is_empty(other) || !w.sees(cell, other)) continue;
                     const auto o = g.occupant[other];
-                    if (o == CivilianGrid::kEmpty || !w.sees(cell, other)) continue;
                     if (o <= CivilianGrid::kCop0)
                         ++cops;
                     else if (state_[b + static_cast<std::size_t>(o)] == CivState::supporter)

@@ -504,8 +504,8 @@ void Civilians::update_grid_with(SimState& state, CivilianGrid& g) {
     };
 
     const std::uint32_t steps = n + n_cops;
-    // Small grids live in L1; beyond that the next agents' columns and cells are fetched
-    // while this one works (the order is known ahead; each would otherwise be an L2 miss).
+    // Small grids live in L1; beyond that the next agents' columns are fetched while this one
+    // works (the order is known ahead; each would otherwise be an L2 miss).
     const bool prefetch = steps > 4096;
     // Whether the in-view counts of a cell are cheap to read (both arrays within the L2 cache,
     // 2^17 cells = 512 KiB): then rule A reads them for every agent, without a branch on G;
@@ -524,9 +524,6 @@ void Civilians::update_grid_with(SimState& state, CivilianGrid& g) {
             } else {
                 __builtin_prefetch(g.cop_position.data() + (ahead - n));
             }
-            const std::uint32_t near = g.order[k + 4];
-            __builtin_prefetch(g.occupant.data() + (near < n ? g.position[near]
-                                                             : g.cop_position[near - n]), 1);
         }
         if (id < n) {
             // ---- citizen

@@ -564,6 +564,51 @@ TEST_CASE("grid: incremental in-view counts equal a brute-force rescan", "[civil
     }
 }
 
+TEST_CASE("grid: the occupancy check catches agents off their cells", "[civilians][grid]") {
+    // A left cell keeps its last occupant's code (CivilianGrid::vacate does not clear it), so
+    // the check reads codes only where the vacancy map says a cell is taken. Each corruption
+    // below, made after 10 days of moves, must still be caught.
+    ScenarioSpec s = grid_region(40, 40, 1120, Neighbourhood::von_neumann, 7);
+    // Whether check_invariants throws InvariantViolation once `corrupt` has altered the grid.
+    const auto caught = [&s](auto&& corrupt) {
+        World w(s, 64);
+        for (int d = 0; d < 10; ++d) w.day();
+        REQUIRE_NOTHROW(w.civ().check_invariants(false));
+        auto& g = const_cast<CivilianGrid&>(*w.civ().grid(0));
+        REQUIRE(std::count(g.occupant.begin(), g.occupant.end(), CivilianGrid::kEmpty) <
+                static_cast<std::ptrdiff_t>(g.window.cells() - g.position.size() -
+                                            g.cop_position.size()));  // stale codes exist
+        corrupt(g);
+        try {
+            w.civ().check_invariants(false);
+        } catch (const InvariantViolation&) {
+            return true;
+        }
+        return false;
+    };
+    SECTION("a citizen's cell marked empty") {
+        CHECK(caught([](CivilianGrid& g) { g.vacate(g.position[0]); }));
+    }
+    SECTION("a cop's cell marked empty") {
+        CHECK(caught([](CivilianGrid& g) { g.vacate(g.cop_position[0]); }));
+    }
+    SECTION("an empty cell marked taken by its stale code") {
+        CHECK(caught([](CivilianGrid& g) {
+            for (std::uint32_t c = 0; c < g.window.cells(); ++c)
+                if (g.is_empty(c) && g.occupant[c] != CivilianGrid::kEmpty) {
+                    g.put(c, g.occupant[c]);
+                    return;
+                }
+            FAIL("no empty cell with a stale code");
+        }));
+    }
+    SECTION("two citizens' codes swapped") {
+        CHECK(caught([](CivilianGrid& g) {
+            std::swap(g.occupant[g.position[0]], g.occupant[g.position[1]]);
+        }));
+    }
+}
+
 TEST_CASE("grid: the bitmap and the byte vacancy maps give the same days", "[civilians][grid]") {
     // The form of the map is chosen by the grid's size (CivilianGrid::kByteVacancyCells); the
     // draws and the outcomes must not depend on it. 40 x 40 (the wrapping path) and 120 x 90

@@ -269,7 +269,11 @@ struct CivilianGrid {
 
     int region = 0;
     TorusWindow window;
-    std::vector<std::int32_t> occupant;        // per cell
+    // Per cell: the code of the agent on it, when the vacancy map says it is taken. A cell left
+    // keeps the code of its last occupant (vacate does not write it: on a grid beyond the caches
+    // that store is a cache line of its own for every move); read it only where the vacancy map
+    // says the cell is taken. kEmpty on cells never taken.
+    std::vector<std::int32_t> occupant;
     // Per cell: empty or not, in one of two forms (reset_vacancy picks it from the grid's size):
     //  - a byte a cell, 1 when empty (`vacant`): the move's sampler tests each of its tries with
     //    one load, at the cost of 7/8 byte more per cell;
@@ -295,12 +299,14 @@ struct CivilianGrid {
         }
     }
     void reset_vacancy(std::uint32_t cells) { reset_vacancy(cells, cells > kByteVacancyCells); }
-    // The vacancy map of the present occupants, rebuilt in the other form when `bits` differs
-    // (tests: both forms must give the same days).
+    // The vacancy map of the present occupants (the citizens' and cops' cells), rebuilt in the
+    // other form when `bits` differs (tests: both forms must give the same days).
     void rebuild_vacancy(bool bits) {
         reset_vacancy(window.cells(), bits);
-        for (std::uint32_t c = 0; c < window.cells(); ++c)
-            if (occupant[c] != kEmpty) put(c, occupant[c]);
+        for (std::uint32_t i = 0; i < position.size(); ++i)
+            put(position[i], static_cast<std::int32_t>(i));
+        for (std::uint32_t c = 0; c < cop_position.size(); ++c)
+            put(cop_position[c], kCop0 - static_cast<std::int32_t>(c));
     }
     // 1 when `cell` is empty, else 0.
     template <bool kBits>
@@ -350,8 +356,7 @@ struct CivilianGrid {
         else vacant[cell] = 0;
     }
     template <bool kBits>
-    void vacate(std::uint32_t cell) noexcept {
-        occupant[cell] = kEmpty;
+    void vacate(std::uint32_t cell) noexcept {  // occupant[cell] is left as it was (see above)
         if constexpr (kBits) vacant_bits[cell >> 6] |= std::uint64_t{1} << (cell & 63);
         else vacant[cell] = 1;
     }
