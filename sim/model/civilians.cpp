@@ -506,9 +506,8 @@ void Civilians::check_invariants(bool deep) const {
     }
     for (const auto& g : grids_) {
         const auto b = idx(region_begin_[static_cast<std::size_t>(g.region)]);
-        // Every agent's cell is taken and holds its code, and there are as many taken cells as
-        // agents: positions and taken cells are one-to-one. (The occupant code of an empty cell
-        // is stale by design and not read.)
+        // Every agent's cell is taken, no two agents share one, and there are as many taken
+        // cells as agents: positions and taken cells are one-to-one.
         std::size_t occupied = 0;
         for (std::uint32_t cell = 0; cell < g.window.cells(); ++cell) {
             // A byte map must hold exactly 1 or 0: the move's sampler shifts it into a bit mask.
@@ -521,24 +520,48 @@ void Civilians::check_invariants(bool deep) const {
         if (occupied != g.position.size() + g.cop_position.size())
             fail(fmt::format("region {}: {} occupied cells for {} citizens and {} cops", g.region,
                              occupied, g.position.size(), g.cop_position.size()));
-        for (std::size_t i = 0; i < g.position.size(); ++i)
-            if (g.is_empty(g.position[i]) || g.occupant[g.position[i]] != static_cast<std::int32_t>(i))
-                fail(fmt::format("region {}: citizen {} is not on its cell", g.region, i));
-        for (std::uint32_t cell = 0; cell < g.window.cells(); ++cell) {
-            const auto o = g.is_empty(cell) ? CivilianGrid::kEmpty : g.occupant[cell];
-            const bool active = o >= 0 && state_[b + static_cast<std::size_t>(o)] == CivState::supporter;
-            if (active != (g.active_at[cell] != 0))
-                fail(fmt::format("region {}: cell {} is {}marked as holding a free supporter",
-                                 g.region, cell, active ? "not " : ""));
-        }
+        std::fill(g.check_marks.begin(), g.check_marks.end(), 0);
+        const auto on_its_cell = [&](std::uint32_t cell, const char* kind, std::size_t i) {
+            if (cell >= g.window.cells() || g.is_empty(cell))
+                fail(fmt::format("region {}: {} {} is on cell {}, which is {}", g.region, kind, i,
+                                 cell, cell >= g.window.cells() ? "off the grid" : "empty"));
+            std::uint64_t& word = g.check_marks[cell >> 6];
+            const std::uint64_t bit = std::uint64_t{1} << (cell & 63);
+            if ((word & bit) != 0)
+                fail(fmt::format("region {}: {} {} is on cell {}, which holds another agent",
+                                 g.region, kind, i, cell));
+            word |= bit;
+        };
+        for (std::size_t i = 0; i < g.position.size(); ++i) on_its_cell(g.position[i], "citizen", i);
         for (std::size_t c = 0; c < g.cop_position.size(); ++c)
-            if (g.is_empty(g.cop_position[c]) ||
-                g.occupant[g.cop_position[c]] != CivilianGrid::kCop0 - static_cast<std::int32_t>(c))
-                fail(fmt::format("region {}: cop {} is not on its cell", g.region, c));
+            on_its_cell(g.cop_position[c], "cop", c);
+        // supporter_at marks exactly the free supporters' cells, each with its supporter.
+        for (std::size_t i = 0; i < g.position.size(); ++i) {
+            const bool active = state_[b + i] == CivState::supporter;
+            const auto marked = g.supporter_at[g.position[i]];
+            if (marked != (active ? static_cast<std::int32_t>(i) : CivilianGrid::kNoSupporter))
+                fail(fmt::format("region {}: the cell of citizen {} ({}) is marked {}", g.region, i,
+                                 active ? "a free supporter" : "not a free supporter", marked));
+        }
+        for (std::uint32_t cell = 0; cell < g.window.cells(); ++cell) {
+            const auto who = g.supporter_at[cell];
+            if (who != CivilianGrid::kNoSupporter &&
+                (who < 0 || static_cast<std::size_t>(who) >= g.position.size() ||
+                 g.position[static_cast<std::size_t>(who)] != cell))
+                fail(fmt::format("region {}: cell {} is marked as holding free supporter {}, who "
+                                 "is not there",
+                                 g.region, cell, who));
+        }
         if (!deep) continue;
         // Brute force: every cell's view rescanned through the metric (TorusWindow::sees), not
         // through the spans the incremental counts use. Candidates are the (2v+1)^2 box around
         // the cell, clipped to the torus so that no cell is visited twice.
+        // (This pass allocates a byte a cell; the daily check is the one above.)
+        enum : std::uint8_t { kOther = 0, kCop = 1, kActive = 2 };
+        std::vector<std::uint8_t> kind(g.window.cells(), kOther);
+        for (const std::uint32_t cell : g.cop_position) kind[cell] = kCop;
+        for (std::size_t i = 0; i < g.position.size(); ++i)
+            if (state_[b + i] == CivState::supporter) kind[g.position[i]] = kActive;
         const auto& w = g.window;
         const auto W = static_cast<std::uint32_t>(w.width());
         const auto Hh = static_cast<std::uint32_t>(w.height());
@@ -552,12 +575,9 @@ void Civilians::check_invariants(bool deep) const {
                 for (std::uint32_t j = 0; j < bw; ++j) {
                     const std::uint32_t xx = (x + W * (v / W + 1) - v + j) % W;
                     const std::uint32_t other = yy * W + xx;
-                    if (g.is_empty(other) || !w.sees(cell, other)) continue;
-                    const auto o = g.occupant[other];
-                    if (o <= CivilianGrid::kCop0)
-                        ++cops;
-                    else if (state_[b + static_cast<std::size_t>(o)] == CivState::supporter)
-                        ++actives;
+                    if (kind[other] == kOther || !w.sees(cell, other)) continue;
+                    if (kind[other] == kCop) ++cops;
+                    else ++actives;
                 }
             }
             if (cops != g.cops_seen(cell) || actives != g.actives_seen(cell))

@@ -234,7 +234,6 @@ void Civilians::init_grid(CivilianGrid& g, const ScenarioSpec& spec, const RunSe
     if (g.window.size() > 65535)
         throw InputError(fmt::format("civilians.vision: a window of {} cells is above 65535",
                                      g.window.size()));
-    assign_on_huge_pages(g.occupant, cells, CivilianGrid::kEmpty);
     g.reset_vacancy(cells);
     assign_on_huge_pages(g.position, n, 0u);
     g.cop_position.clear();
@@ -247,7 +246,8 @@ void Civilians::init_grid(CivilianGrid& g, const ScenarioSpec& spec, const RunSe
     };
     if (g.narrow_counts) fields(g.seen8);
     else fields(g.seen16);
-    assign_on_huge_pages(g.active_at, cells, std::uint8_t{0});
+    assign_on_huge_pages(g.supporter_at, cells, CivilianGrid::kNoSupporter);
+    g.check_marks.assign((static_cast<std::size_t>(cells) + 63) / 64, 0);
     reserve_on_huge_pages(g.order, cells);
     g.scratch.resize(cells);
     g.blocks = 0;
@@ -291,7 +291,7 @@ void Civilians::init_grid(CivilianGrid& g, const ScenarioSpec& spec, const RunSe
     }
     for (std::uint32_t i = 0; i < n; ++i) {
         g.position[i] = g.scratch[i];
-        g.put(g.scratch[i], static_cast<std::int32_t>(i));
+        g.put(g.scratch[i]);
     }
     g.scratch.clear();  // keeps its capacity (cells) for the daily loop
 
@@ -320,11 +320,8 @@ void Civilians::sync_cops(CivilianGrid& g, const SimState& state, Rng& rng) {
         const std::uint32_t cell = g.cop_position[k];
         g.add_cop(cell, -1);
         g.vacate(cell);
-        const std::uint32_t last = g.cop_position.back();
-        g.cop_position[k] = last;
+        g.cop_position[k] = g.cop_position.back();
         g.cop_position.pop_back();
-        if (k < g.cop_position.size())
-            g.occupant[last] = CivilianGrid::kCop0 - static_cast<std::int32_t>(k);
         --n;
     }
     while (n < target) {
@@ -339,7 +336,7 @@ void Civilians::sync_cops(CivilianGrid& g, const SimState& state, Rng& rng) {
                 if (g.is_empty(c)) g.scratch.push_back(c);
             cell = g.scratch[rng.below(g.scratch.size())];  // room > 0 guarantees one
         }
-        g.put(cell, CivilianGrid::kCop0 - static_cast<std::int32_t>(n));
+        g.put(cell);
         g.cop_position.push_back(cell);
         g.add_cop(cell, +1);
         ++n;
@@ -495,12 +492,14 @@ void Civilians::update_grid_with(SimState& state, CivilianGrid& g) {
     double margin_sum = 0.0;
     std::int64_t margin_n = 0;
     std::int64_t arrested = 0;
-    // A free supporter appears at / leaves a cell: its marker and the in-view counts around it.
+    // Free supporter `who` appears at `cell`, or the one there leaves it (who = kNoSupporter):
+    // the cell's marker and the in-view counts around it.
     auto& cops_seen = g.seen<Count>().cops;
     auto& actives_seen = g.seen<Count>().actives;
-    const auto set_active = [&g, &actives_seen](std::uint32_t cell, bool on) __attribute__((always_inline)) {
-        g.active_at[cell] = on ? 1 : 0;
-        g.window.add(actives_seen, cell, on ? +1 : -1);
+    const auto set_active = [&g, &actives_seen](std::uint32_t cell, std::int32_t who)
+                                __attribute__((always_inline)) {
+        g.supporter_at[cell] = who;
+        g.window.add(actives_seen, cell, who != CivilianGrid::kNoSupporter ? +1 : -1);
     };
 
     const std::uint32_t steps = n + n_cops;
@@ -540,11 +539,11 @@ void Civilians::update_grid_with(SimState& state, CivilianGrid& g) {
                         __builtin_prefetch(cops_seen.data() + to);
                     }
                     g.vacate<kBits>(cell);
-                    g.put<kBits>(to, static_cast<std::int32_t>(id));
+                    g.put<kBits>(to);
                     g.position[id] = to;
                     if (s == CivState::supporter) {
-                        set_active(cell, false);
-                        set_active(to, true);
+                        set_active(cell, CivilianGrid::kNoSupporter);
+                        set_active(to, static_cast<std::int32_t>(id));
                     }
                     cell = to;
                 }
@@ -580,13 +579,13 @@ void Civilians::update_grid_with(SimState& state, CivilianGrid& g) {
                     --cnt[static_cast<std::size_t>(s)];
                     ++cnt[static_cast<std::size_t>(CivState::supporter)];
                     state_of[id] = CivState::supporter;
-                    set_active(cell, true);
+                    set_active(cell, static_cast<std::int32_t>(id));
                 }
             } else if (active_now) {
                 --cnt[static_cast<std::size_t>(CivState::supporter)];
                 ++cnt[static_cast<std::size_t>(CivState::quiet)];
                 state_of[id] = CivState::quiet;
-                set_active(cell, false);
+                set_active(cell, CivilianGrid::kNoSupporter);
             } else if (s == CivState::quiet) {
                 if (to_inform == 0) {
                     --cnt[static_cast<std::size_t>(CivState::quiet)];
@@ -614,7 +613,7 @@ void Civilians::update_grid_with(SimState& state, CivilianGrid& g) {
                 const std::uint32_t to = random_empty_in_view_inline<kBits>(g, cell, rng);
                 if (to != cell) {
                     g.vacate<kBits>(cell);
-                    g.put<kBits>(to, CivilianGrid::kCop0 - static_cast<std::int32_t>(c));
+                    g.put<kBits>(to);
                     g.cop_position[c] = to;
                     g.window.add(cops_seen, cell, -1);
                     g.window.add(cops_seen, to, +1);
@@ -626,14 +625,15 @@ void Civilians::update_grid_with(SimState& state, CivilianGrid& g) {
             const std::uint32_t candidates = actives_seen[cell];
             if (candidates == 0) continue;
             const std::uint32_t j = draw.below(candidates);
-            const std::uint32_t at =
-                g.window.find_nth(cell, j, [&g](std::uint32_t x) { return g.active_at[x] != 0; });
-            const auto who = static_cast<std::size_t>(g.occupant[at]);
+            const std::uint32_t at = g.window.find_nth(cell, j, [&g](std::uint32_t x) {
+                return g.supporter_at[x] != CivilianGrid::kNoSupporter;
+            });
+            const auto who = static_cast<std::size_t>(g.supporter_at[at]);
             state_of[who] = CivState::detained;
             jail_[b0 + who] = static_cast<std::uint16_t>(draw_jail_term(rng, jail_draw_, max_jail_));
             --cnt[static_cast<std::size_t>(CivState::supporter)];
             ++cnt[static_cast<std::size_t>(CivState::detained)];
-            set_active(at, false);
+            set_active(at, CivilianGrid::kNoSupporter);
             ++arrested;
         }
     }

@@ -433,12 +433,11 @@ CivilianGrid crowd(int width, int height, int vision, Neighbourhood shape, std::
     CivilianGrid g;
     g.window = TorusWindow(width, height, vision, shape);
     const std::uint32_t cells = g.window.cells();
-    g.occupant.assign(cells, CivilianGrid::kEmpty);
     g.reset_vacancy(cells, bits);
     g.scratch.reserve(cells);
     Rng rng(seed);
     for (std::uint32_t c = 0; c < cells; ++c)
-        if (c == centre || rng.bernoulli(taken)) g.put(c, 0);
+        if (c == centre || rng.bernoulli(taken)) g.put(c);
     return g;
 }
 
@@ -565,9 +564,9 @@ TEST_CASE("grid: incremental in-view counts equal a brute-force rescan", "[civil
 }
 
 TEST_CASE("grid: the occupancy check catches agents off their cells", "[civilians][grid]") {
-    // A left cell keeps its last occupant's code (CivilianGrid::vacate does not clear it), so
-    // the check reads codes only where the vacancy map says a cell is taken. Each corruption
-    // below, made after 10 days of moves, must still be caught.
+    // The grid keeps no per-cell agent code (CivilianGrid): the daily check ties positions,
+    // the vacancy map and the supporters' markers together. Each corruption below, made after
+    // 10 days of moves, must be caught.
     ScenarioSpec s = grid_region(40, 40, 1120, Neighbourhood::von_neumann, 7);
     // Whether check_invariants throws InvariantViolation once `corrupt` has altered the grid.
     const auto caught = [&s](auto&& corrupt) {
@@ -575,10 +574,7 @@ TEST_CASE("grid: the occupancy check catches agents off their cells", "[civilian
         for (int d = 0; d < 10; ++d) w.day();
         REQUIRE_NOTHROW(w.civ().check_invariants(false));
         auto& g = const_cast<CivilianGrid&>(*w.civ().grid(0));
-        REQUIRE(std::count(g.occupant.begin(), g.occupant.end(), CivilianGrid::kEmpty) <
-                static_cast<std::ptrdiff_t>(g.window.cells() - g.position.size() -
-                                            g.cop_position.size()));  // stale codes exist
-        corrupt(g);
+        corrupt(g, w.civ());
         try {
             w.civ().check_invariants(false);
         } catch (const InvariantViolation&) {
@@ -586,25 +582,53 @@ TEST_CASE("grid: the occupancy check catches agents off their cells", "[civilian
         }
         return false;
     };
+    // The first citizen in state `st` (a free supporter, a quiet one).
+    const auto first = [](const CivilianGrid& g, const Civilians& c, CivState st) {
+        const std::int64_t b = c.first_agent(0);
+        for (std::uint32_t i = 0; i < g.position.size(); ++i)
+            if (c.state(b + i) == st) return i;
+        FAIL("no citizen in that state");
+        return 0u;
+    };
     SECTION("a citizen's cell marked empty") {
-        CHECK(caught([](CivilianGrid& g) { g.vacate(g.position[0]); }));
+        CHECK(caught([](CivilianGrid& g, Civilians&) { g.vacate(g.position[0]); }));
     }
     SECTION("a cop's cell marked empty") {
-        CHECK(caught([](CivilianGrid& g) { g.vacate(g.cop_position[0]); }));
+        CHECK(caught([](CivilianGrid& g, Civilians&) { g.vacate(g.cop_position[0]); }));
     }
-    SECTION("an empty cell marked taken by its stale code") {
-        CHECK(caught([](CivilianGrid& g) {
-            for (std::uint32_t c = 0; c < g.window.cells(); ++c)
-                if (g.is_empty(c) && g.occupant[c] != CivilianGrid::kEmpty) {
-                    g.put(c, g.occupant[c]);
-                    return;
-                }
-            FAIL("no empty cell with a stale code");
+    SECTION("two citizens on one cell, the cell one left marked empty") {
+        CHECK(caught([](CivilianGrid& g, Civilians&) {
+            g.vacate(g.position[1]);
+            g.position[1] = g.position[0];
         }));
     }
-    SECTION("two citizens' codes swapped") {
-        CHECK(caught([](CivilianGrid& g) {
-            std::swap(g.occupant[g.position[0]], g.occupant[g.position[1]]);
+    SECTION("a citizen and a cop on one cell, the cell the cop left marked empty") {
+        CHECK(caught([](CivilianGrid& g, Civilians&) {
+            g.vacate(g.cop_position[0]);
+            g.cop_position[0] = g.position[0];
+        }));
+    }
+    SECTION("a free supporter's marker cleared") {
+        CHECK(caught([&first](CivilianGrid& g, Civilians& c) {
+            g.supporter_at[g.position[first(g, c, CivState::supporter)]] =
+                CivilianGrid::kNoSupporter;
+        }));
+    }
+    SECTION("a quiet citizen's cell marked as a supporter's") {
+        CHECK(caught([&first](CivilianGrid& g, Civilians& c) {
+            const std::uint32_t i = first(g, c, CivState::quiet);
+            g.supporter_at[g.position[i]] = static_cast<std::int32_t>(i);
+        }));
+    }
+    SECTION("a marker on an empty cell") {
+        CHECK(caught([&first](CivilianGrid& g, Civilians& c) {
+            for (std::uint32_t cell = 0; cell < g.window.cells(); ++cell)
+                if (g.is_empty(cell)) {
+                    g.supporter_at[cell] =
+                        static_cast<std::int32_t>(first(g, c, CivState::supporter));
+                    return;
+                }
+            FAIL("no empty cell");
         }));
     }
 }
@@ -640,7 +664,7 @@ TEST_CASE("grid: the bitmap and the byte vacancy maps give the same days", "[civ
         REQUIRE_NOTHROW(bits.civ().check_invariants(true));
         CHECK(bytes.civ().grid(0)->position == bits.civ().grid(0)->position);
         CHECK(bytes.civ().grid(0)->cop_position == bits.civ().grid(0)->cop_position);
-        CHECK(bytes.civ().grid(0)->occupant == bits.civ().grid(0)->occupant);
+        CHECK(bytes.civ().grid(0)->supporter_at == bits.civ().grid(0)->supporter_at);
     }
 }
 

@@ -263,17 +263,14 @@ private:
 // The spatial side of one grid-mode region: occupancy, positions and the incremental counts.
 // Cells hold at most one agent (Mesa's SingleGrid; jailed citizens keep their cell).
 struct CivilianGrid {
-    static constexpr std::int32_t kEmpty = -1;
-    // occupant code of cop c is kCop0 - c (<= -2); citizens are their local index (>= 0).
-    static constexpr std::int32_t kCop0 = -2;
-
     int region = 0;
     TorusWindow window;
-    // Per cell: the code of the agent on it, when the vacancy map says it is taken. A cell left
-    // keeps the code of its last occupant (vacate does not write it: on a grid beyond the caches
-    // that store is a cache line of its own for every move); read it only where the vacancy map
-    // says the cell is taken. kEmpty on cells never taken.
-    std::vector<std::int32_t> occupant;
+    // Which agent holds a cell is kept only where a rule needs it: for the free supporters
+    // (supporter_at, below, which rule C's arrests read). Citizens and cops know their cells
+    // (position, cop_position) and the vacancy map knows which cells are taken, which is all
+    // that rules M and A read. A code on every taken cell would cost every move a store into
+    // the cell it takes, a cache line of its own on a grid beyond the caches
+    // (docs/performance.md, 7 December 2026).
     // Per cell: empty or not, in one of two forms (reset_vacancy picks it from the grid's size):
     //  - a byte a cell, 1 when empty (`vacant`): the move's sampler tests each of its tries with
     //    one load, at the cost of 7/8 byte more per cell;
@@ -303,10 +300,8 @@ struct CivilianGrid {
     // other form when `bits` differs (tests: both forms must give the same days).
     void rebuild_vacancy(bool bits) {
         reset_vacancy(window.cells(), bits);
-        for (std::uint32_t i = 0; i < position.size(); ++i)
-            put(position[i], static_cast<std::int32_t>(i));
-        for (std::uint32_t c = 0; c < cop_position.size(); ++c)
-            put(cop_position[c], kCop0 - static_cast<std::int32_t>(c));
+        for (const std::uint32_t cell : position) put(cell);
+        for (const std::uint32_t cell : cop_position) put(cell);
     }
     // 1 when `cell` is empty, else 0.
     template <bool kBits>
@@ -346,28 +341,34 @@ struct CivilianGrid {
         if (narrow_counts) window.add(seen8.cops, cell, delta);
         else window.add(seen16.cops, cell, delta);
     }
-    std::vector<std::uint8_t> active_at;  // per cell: 1 when it holds a free supporter
+    // Per cell: the local index of the free supporter on it, or kNoSupporter (rule C arrests
+    // the j-th of them in a cop's view).
+    static constexpr std::int32_t kNoSupporter = -1;
+    std::vector<std::int32_t> supporter_at;
     [[nodiscard]] bool is_empty(std::uint32_t cell) const noexcept { return vacancy(cell) != 0; }
-    // `who` takes / leaves `cell`; the daily loop calls the forms for its vacancy map.
+    // An agent takes / leaves `cell`; the daily loop calls the forms for its vacancy map.
     template <bool kBits>
-    void put(std::uint32_t cell, std::int32_t who) noexcept {
-        occupant[cell] = who;
+    void put(std::uint32_t cell) noexcept {
         if constexpr (kBits) vacant_bits[cell >> 6] &= ~(std::uint64_t{1} << (cell & 63));
         else vacant[cell] = 0;
     }
     template <bool kBits>
-    void vacate(std::uint32_t cell) noexcept {  // occupant[cell] is left as it was (see above)
+    void vacate(std::uint32_t cell) noexcept {
         if constexpr (kBits) vacant_bits[cell >> 6] |= std::uint64_t{1} << (cell & 63);
         else vacant[cell] = 1;
     }
-    void put(std::uint32_t cell, std::int32_t who) noexcept {
-        if (bit_vacancy) put<true>(cell, who);
-        else put<false>(cell, who);
+    void put(std::uint32_t cell) noexcept {
+        if (bit_vacancy) put<true>(cell);
+        else put<false>(cell);
     }
     void vacate(std::uint32_t cell) noexcept {
         if (bit_vacancy) vacate<true>(cell);
         else vacate<false>(cell);
     }
+
+    // A bit a cell for the invariant checks (Civilians::check_invariants marks the agents'
+    // cells to find two on one), sized at init so that checking does not allocate.
+    mutable std::vector<std::uint64_t> check_marks;
 
     // Per-day scratch, sized at init so the daily loop does not allocate.
     std::vector<std::uint32_t> order;    // activation order: citizens, then cops
