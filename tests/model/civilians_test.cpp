@@ -8,6 +8,7 @@
 #include <memory>
 #include <numeric>
 #include <set>
+#include <string>
 #include <tuple>
 #include <vector>
 
@@ -566,23 +567,28 @@ TEST_CASE("grid: incremental in-view counts equal a brute-force rescan", "[civil
 TEST_CASE("grid: the occupancy check catches agents off their cells", "[civilians][grid]") {
     // The grid keeps no per-cell agent code (CivilianGrid): the daily check ties positions,
     // the vacancy map and the supporters' markers together. Each corruption below, made after
-    // 10 days of moves, must be caught.
+    // 10 days of moves, must be caught by the check it names, with either vacancy map.
+    const bool bits = GENERATE(false, true);
+    INFO((bits ? "bitmap" : "byte map"));
     ScenarioSpec s = grid_region(40, 40, 1120, Neighbourhood::von_neumann, 7);
-    // Whether check_invariants throws InvariantViolation once `corrupt` has altered the grid.
-    const auto caught = [&s](auto&& corrupt) {
+    // The message of the InvariantViolation check_invariants throws once `corrupt` has altered
+    // the grid, or "" when it does not throw.
+    const auto caught = [&s, bits](auto&& corrupt) -> std::string {
         World w(s, 64);
+        w.civ().rebuild_vacancy(bits);
         for (int d = 0; d < 10; ++d) w.day();
         REQUIRE_NOTHROW(w.civ().check_invariants(false));
         auto& g = const_cast<CivilianGrid&>(*w.civ().grid(0));
+        REQUIRE(g.bit_vacancy == bits);
         corrupt(g, w.civ());
         try {
             w.civ().check_invariants(false);
-        } catch (const InvariantViolation&) {
-            return true;
+        } catch (const InvariantViolation& e) {
+            return e.what();
         }
-        return false;
+        return "";
     };
-    // The first citizen in state `st` (a free supporter, a quiet one).
+    // The first citizen in state `st`, and the first empty cell.
     const auto first = [](const CivilianGrid& g, const Civilians& c, CivState st) {
         const std::int64_t b = c.first_agent(0);
         for (std::uint32_t i = 0; i < g.position.size(); ++i)
@@ -590,46 +596,57 @@ TEST_CASE("grid: the occupancy check catches agents off their cells", "[civilian
         FAIL("no citizen in that state");
         return 0u;
     };
-    SECTION("a citizen's cell marked empty") {
-        CHECK(caught([](CivilianGrid& g, Civilians&) { g.vacate(g.position[0]); }));
+    const auto empty_cell = [](const CivilianGrid& g) {
+        for (std::uint32_t cell = 0; cell < g.window.cells(); ++cell)
+            if (g.is_empty(cell)) return cell;
+        FAIL("no empty cell");
+        return 0u;
+    };
+    using Catch::Contains;
+    SECTION("a citizen's cell marked empty (one taken cell fewer than agents)") {
+        CHECK_THAT(caught([](CivilianGrid& g, Civilians&) { g.vacate(g.position[0]); }),
+                   Contains("occupied cells for"));
     }
-    SECTION("a cop's cell marked empty") {
-        CHECK(caught([](CivilianGrid& g, Civilians&) { g.vacate(g.cop_position[0]); }));
+    SECTION("a citizen on an empty cell, another cell marked taken instead") {
+        CHECK_THAT(caught([&](CivilianGrid& g, Civilians&) {
+                       const std::uint32_t other = empty_cell(g);
+                       g.vacate(g.position[0]);
+                       g.put(other);
+                   }),
+                   Contains("citizen 0 is on cell") && Contains("which is empty"));
     }
-    SECTION("two citizens on one cell, the cell one left marked empty") {
-        CHECK(caught([](CivilianGrid& g, Civilians&) {
-            g.vacate(g.position[1]);
-            g.position[1] = g.position[0];
-        }));
+    SECTION("a cop off the grid") {
+        CHECK_THAT(caught([](CivilianGrid& g, Civilians&) { g.cop_position[0] = g.window.cells(); }),
+                   Contains("cop 0 is on cell") && Contains("off the grid"));
     }
-    SECTION("a citizen and a cop on one cell, the cell the cop left marked empty") {
-        CHECK(caught([](CivilianGrid& g, Civilians&) {
-            g.vacate(g.cop_position[0]);
-            g.cop_position[0] = g.position[0];
-        }));
+    SECTION("two citizens on one cell (the cell one left still marked taken)") {
+        CHECK_THAT(caught([](CivilianGrid& g, Civilians&) { g.position[1] = g.position[0]; }),
+                   Contains("citizen 1 is on cell") && Contains("holds another agent"));
+    }
+    SECTION("a cop on a citizen's cell (the cell it left still marked taken)") {
+        CHECK_THAT(caught([](CivilianGrid& g, Civilians&) { g.cop_position[0] = g.position[0]; }),
+                   Contains("cop 0 is on cell") && Contains("holds another agent"));
     }
     SECTION("a free supporter's marker cleared") {
-        CHECK(caught([&first](CivilianGrid& g, Civilians& c) {
-            g.supporter_at[g.position[first(g, c, CivState::supporter)]] =
-                CivilianGrid::kNoSupporter;
-        }));
+        CHECK_THAT(caught([&](CivilianGrid& g, Civilians& c) {
+                       g.supporter_at[g.position[first(g, c, CivState::supporter)]] =
+                           CivilianGrid::kNoSupporter;
+                   }),
+                   Contains("(a free supporter) is marked -1"));
     }
     SECTION("a quiet citizen's cell marked as a supporter's") {
-        CHECK(caught([&first](CivilianGrid& g, Civilians& c) {
-            const std::uint32_t i = first(g, c, CivState::quiet);
-            g.supporter_at[g.position[i]] = static_cast<std::int32_t>(i);
-        }));
+        CHECK_THAT(caught([&](CivilianGrid& g, Civilians& c) {
+                       const std::uint32_t i = first(g, c, CivState::quiet);
+                       g.supporter_at[g.position[i]] = static_cast<std::int32_t>(i);
+                   }),
+                   Contains("(not a free supporter) is marked"));
     }
-    SECTION("a marker on an empty cell") {
-        CHECK(caught([&first](CivilianGrid& g, Civilians& c) {
-            for (std::uint32_t cell = 0; cell < g.window.cells(); ++cell)
-                if (g.is_empty(cell)) {
-                    g.supporter_at[cell] =
-                        static_cast<std::int32_t>(first(g, c, CivState::supporter));
-                    return;
-                }
-            FAIL("no empty cell");
-        }));
+    SECTION("a supporter's marker on an empty cell as well") {
+        CHECK_THAT(caught([&](CivilianGrid& g, Civilians& c) {
+                       g.supporter_at[empty_cell(g)] =
+                           static_cast<std::int32_t>(first(g, c, CivState::supporter));
+                   }),
+                   Contains("is marked as holding free supporter") && Contains("who is not there"));
     }
 }
 

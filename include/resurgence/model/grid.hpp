@@ -367,7 +367,9 @@ struct CivilianGrid {
     }
 
     // A bit a cell for the invariant checks (Civilians::check_invariants marks the agents'
-    // cells to find two on one), sized at init so that checking does not allocate.
+    // cells to find two on one), sized at init so that checking does not allocate. Written by
+    // a const check: two threads must not check one grid at once (a run's state belongs to
+    // the one thread that runs it).
     mutable std::vector<std::uint64_t> check_marks;
 
     // Per-day scratch, sized at init so the daily loop does not allocate.
