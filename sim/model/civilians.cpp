@@ -507,7 +507,9 @@ void Civilians::check_invariants(bool deep) const {
     for (const auto& g : grids_) {
         const auto b = idx(region_begin_[static_cast<std::size_t>(g.region)]);
         // Every agent's cell is taken, no two agents share one, and there are as many taken
-        // cells as agents: positions and taken cells are one-to-one.
+        // cells as agents: positions and taken cells are one-to-one. supporter_at marks exactly
+        // the free supporters' cells, each with its supporter: a marked cell holds the citizen
+        // it names (here), and each citizen's cell holds its marker or none (below).
         std::size_t occupied = 0;
         for (std::uint32_t cell = 0; cell < g.window.cells(); ++cell) {
             // A byte map must hold exactly 1 or 0: the move's sampler shifts it into a bit mask.
@@ -516,6 +518,13 @@ void Civilians::check_invariants(bool deep) const {
                 fail(fmt::format("region {}: the vacancy map holds {} at cell {}", g.region, v,
                                  cell));
             occupied += 1 - v;
+            const auto who = g.supporter_at[cell];
+            if (who != CivilianGrid::kNoSupporter &&
+                (who < 0 || static_cast<std::size_t>(who) >= g.position.size() ||
+                 g.position[static_cast<std::size_t>(who)] != cell))
+                fail(fmt::format("region {}: cell {} is marked as holding free supporter {}, who "
+                                 "is not there",
+                                 g.region, cell, who));
         }
         if (occupied != g.position.size() + g.cop_position.size())
             fail(fmt::format("region {}: {} occupied cells for {} citizens and {} cops", g.region,
@@ -535,22 +544,12 @@ void Civilians::check_invariants(bool deep) const {
         for (std::size_t i = 0; i < g.position.size(); ++i) on_its_cell(g.position[i], "citizen", i);
         for (std::size_t c = 0; c < g.cop_position.size(); ++c)
             on_its_cell(g.cop_position[c], "cop", c);
-        // supporter_at marks exactly the free supporters' cells, each with its supporter.
         for (std::size_t i = 0; i < g.position.size(); ++i) {
             const bool active = state_[b + i] == CivState::supporter;
             const auto marked = g.supporter_at[g.position[i]];
             if (marked != (active ? static_cast<std::int32_t>(i) : CivilianGrid::kNoSupporter))
                 fail(fmt::format("region {}: the cell of citizen {} ({}) is marked {}", g.region, i,
                                  active ? "a free supporter" : "not a free supporter", marked));
-        }
-        for (std::uint32_t cell = 0; cell < g.window.cells(); ++cell) {
-            const auto who = g.supporter_at[cell];
-            if (who != CivilianGrid::kNoSupporter &&
-                (who < 0 || static_cast<std::size_t>(who) >= g.position.size() ||
-                 g.position[static_cast<std::size_t>(who)] != cell))
-                fail(fmt::format("region {}: cell {} is marked as holding free supporter {}, who "
-                                 "is not there",
-                                 g.region, cell, who));
         }
         if (!deep) continue;
         // Brute force: every cell's view rescanned through the metric (TorusWindow::sees), not

@@ -270,7 +270,7 @@ struct CivilianGrid {
     // (position, cop_position) and the vacancy map knows which cells are taken, which is all
     // that rules M and A read. A code on every taken cell would cost every move a store into
     // the cell it takes, a cache line of its own on a grid beyond the caches
-    // (docs/performance.md, 7 December 2026).
+    // (docs/performance.md, "7 December 2026, morning: no agent code on the cells").
     // Per cell: empty or not, in one of two forms (reset_vacancy picks it from the grid's size):
     //  - a byte a cell, 1 when empty (`vacant`): the move's sampler tests each of its tries with
     //    one load, at the cost of 7/8 byte more per cell;
