@@ -30,10 +30,12 @@ Command bench_command() {
                                            bench::kMaxRepeats))
                     ->check(CLI::Range(0.0, 86400.0));
                 app.add_option("--only", o->bench.only,
-                               fmt::format("Workloads to run (default: {}); `scaling` runs {}",
+                               fmt::format("Workloads to run, separated by spaces or commas "
+                                           "(default: {}); `scaling` runs {}",
                                            fmt::join(bench::default_workloads(), ", "),
                                            fmt::join(bench::scaling_workloads(), ", ")))
-                    ->expected(1, -1);
+                    ->expected(1, -1)
+                    ->delimiter(',');
                 app.add_flag("--tiny", o->bench.tiny, "Shrink every workload (a smoke test)");
                 app.add_option("--scenarios", o->scenarios,
                                "Folder holding baseline_2019.yaml or examples/iraq_syria_cells.yaml "

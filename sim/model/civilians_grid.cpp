@@ -440,6 +440,26 @@ std::uint32_t random_empty_in_view(CivilianGrid& g, std::uint32_t cell, Rng& rng
 
 // ---- the day ------------------------------------------------------------------------------
 
+namespace {
+
+// Rule C found fewer free supporters in a cop's window than the in-view count said (find_nth
+// fell back to the cop's own cell, which holds no supporter). Only a broken invariant gets
+// here; without this stop the arrest would index the agents with -1.
+[[noreturn, gnu::noinline, gnu::cold]] void no_suspect_in_view(const CivilianGrid& g,
+                                                               std::uint32_t cell,
+                                                               std::uint32_t candidates) {
+    std::uint32_t marked = 0;
+    g.window.for_each(cell, [&](std::uint32_t c) {
+        marked += g.supporter_at[c] != CivilianGrid::kNoSupporter ? 1u : 0u;
+    });
+    throw InvariantViolation(fmt::format(
+        "civilians: region {}: a cop on cell {} counts {} free supporters in view, but {} cells "
+        "of its window are marked as holding one (the in-view counts and the markers disagree)",
+        g.region, cell, candidates, marked));
+}
+
+}  // namespace
+
 void Civilians::update_grid(SimState& state, CivilianGrid& g) {
     if (g.narrow_counts) {
         if (g.bit_vacancy) update_grid_with<std::uint8_t, true>(state, g);
@@ -628,7 +648,10 @@ void Civilians::update_grid_with(SimState& state, CivilianGrid& g) {
             const std::uint32_t at = g.window.find_nth(cell, j, [&g](std::uint32_t x) {
                 return g.supporter_at[x] != CivilianGrid::kNoSupporter;
             });
-            const auto who = static_cast<std::size_t>(g.supporter_at[at]);
+            const std::int32_t held = g.supporter_at[at];
+            if (held == CivilianGrid::kNoSupporter) [[unlikely]]
+                no_suspect_in_view(g, cell, candidates);
+            const auto who = static_cast<std::size_t>(held);
             state_of[who] = CivState::detained;
             jail_[b0 + who] = static_cast<std::uint16_t>(draw_jail_term(rng, jail_draw_, max_jail_));
             --cnt[static_cast<std::size_t>(CivState::supporter)];

@@ -47,6 +47,11 @@ fi
 [[ $(sed -n 4p "$work/table.txt") == sweep* ]] || { cat "$work/table.txt"; fail "table sweep row"; }
 [[ $(wc -l < "$work/table.txt") -eq 4 ]] || { cat "$work/table.txt"; fail "table rows"; }
 
+# A comma-separated list picks the same workloads.
+"$bin" -q bench --tiny --repeats 1 --min-time 0 --only sweep,epstein_40 > "$work/comma.txt" || fail "--only a,b"
+[[ $(sed -n 3p "$work/comma.txt") == epstein_40* && $(sed -n 4p "$work/comma.txt") == sweep* ]] \
+  || { cat "$work/comma.txt"; fail "--only a,b rows"; }
+
 # The scaling series runs too.
 "$bin" -q bench --tiny --json --repeats 1 --min-time 0 --only scaling > "$work/scaling.jsonl" || fail "scaling"
 [[ $(wc -l < "$work/scaling.jsonl") -eq 15 ]] || { cat "$work/scaling.jsonl"; fail "scaling rows"; }

@@ -654,6 +654,30 @@ TEST_CASE("grid: the occupancy check catches agents off their cells", "[civilian
     }
 }
 
+TEST_CASE("grid: an arrest with no suspect behind the count stops the day", "[civilians][grid]") {
+    // Rule C trusts the in-view counts: it draws the j-th of `actives_seen` free supporters in
+    // a cop's window and finds it by the markers. Counts raised above the markers (a broken
+    // invariant) must stop the day with an InvariantViolation naming the disagreement, not
+    // index the agents with the empty marker.
+    ScenarioSpec s = grid_region(40, 40, 1120, Neighbourhood::von_neumann, 7);
+    World w(s, 64);
+    for (int d = 0; d < 5; ++d) w.day();
+    REQUIRE_NOTHROW(w.civ().check_invariants(true));
+    auto& g = const_cast<CivilianGrid&>(*w.civ().grid(0));
+    REQUIRE(g.narrow_counts);  // 113 cells in view
+    // Each cell's count 100 above the supporters really in view (at most 113): every cop's
+    // draw of j < count then misses the window's markers with probability >= 100 / 213.
+    for (std::uint32_t c = 0; c < g.window.cells(); ++c) g.seen8.actives[c] += 100;
+    try {
+        w.day();
+        FAIL("the day ran with counts above the markers");
+    } catch (const InvariantViolation& e) {
+        CHECK_THAT(std::string(e.what()),
+                   Catch::Contains("free supporters in view, but") &&
+                       Catch::Contains("the in-view counts and the markers disagree"));
+    }
+}
+
 TEST_CASE("grid: the bitmap and the byte vacancy maps give the same days", "[civilians][grid]") {
     // The form of the map is chosen by the grid's size (CivilianGrid::kByteVacancyCells); the
     // draws and the outcomes must not depend on it. 40 x 40 (the wrapping path) and 120 x 90
