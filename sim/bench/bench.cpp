@@ -46,6 +46,68 @@ double median(std::vector<double> v) {
     return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
+// ---- the core ------------------------------------------------------------------------------
+
+// A probe of the core the calling thread runs on, taken before each timed run (a fraction of a
+// millisecond; registers only, so it leaves the caches alone). Two loops of integer adds:
+//  - one dependent chain: each add waits for the last, one cycle each on any processor of the
+//    last twenty years, so adds per ns is the core's clock in GHz;
+//  - four independent chains: adds per ns as fast as the core issues them. This one falls when
+//    another hardware thread shares the physical core (SMT, invisible inside a virtual machine)
+//    while the clock does not (docs/performance.md, "7 December 2026, day").
+// The best of two tries each: an interruption only makes a try slower.
+struct CoreSample {
+    double clock_ghz = 0;
+    double alu_per_ns = 0;
+};
+CoreSample probe_core() {
+    constexpr std::uint64_t kDependent = 1u << 18, kIndependent = 1u << 19;
+    CoreSample best;
+    for (int t = 0; t < 2; ++t) {
+        std::uint64_t x = 0;
+        auto t0 = Clock::now();
+        for (std::uint64_t i = 0; i < kDependent; i += 4) {
+            // The empty asm hides x from the optimiser: four real adds, in sequence.
+            x += 1;
+            asm volatile("" : "+r"(x));
+            x += 1;
+            asm volatile("" : "+r"(x));
+            x += 1;
+            asm volatile("" : "+r"(x));
+            x += 1;
+            asm volatile("" : "+r"(x));
+        }
+        double ns = std::chrono::duration<double, std::nano>(Clock::now() - t0).count();
+        asm volatile("" : : "r"(x));
+        if (ns > 0) best.clock_ghz = std::max(best.clock_ghz, static_cast<double>(kDependent) / ns);
+        std::uint64_t a = 0, b = 0, c = 0, d = 0;
+        t0 = Clock::now();
+        for (std::uint64_t i = 0; i < kIndependent; i += 8) {  // 8 adds to 1 of loop overhead
+            a += 1;
+            b += 1;
+            c += 1;
+            d += 1;
+            asm volatile("" : "+r"(a), "+r"(b), "+r"(c), "+r"(d));
+            a += 1;
+            b += 1;
+            c += 1;
+            d += 1;
+            asm volatile("" : "+r"(a), "+r"(b), "+r"(c), "+r"(d));
+        }
+        ns = std::chrono::duration<double, std::nano>(Clock::now() - t0).count();
+        asm volatile("" : : "r"(a), "r"(b), "r"(c), "r"(d));
+        if (ns > 0) best.alu_per_ns = std::max(best.alu_per_ns, static_cast<double>(kIndependent) / ns);
+    }
+    return best;
+}
+
+// A run's probe: the lower of the probes before and after it (the core's sharing changes
+// within a second, so a run is counted unshared only when it began and ended so).
+CoreSample worse(CoreSample a, CoreSample b) {
+    return {std::min(a.clock_ghz, b.clock_ghz), std::min(a.alu_per_ns, b.alu_per_ns)};
+}
+
+
 // The times of a workload's runs, and when to stop: at least `repeats` runs, then more until the
 // timed parts add up to min_seconds (at most kMaxRepeats runs).
 class Runs {
@@ -55,10 +117,12 @@ public:
         const auto done = static_cast<int>(loop_.size());
         return done < options_.repeats || (done < kMaxRepeats && timed_ < options_.min_seconds);
     }
-    void add(double setup, double loop, double cpu) {
+    void add(double setup, double loop, double cpu, CoreSample core) {
         setup_.push_back(setup);
         loop_.push_back(loop);
         cpu_.push_back(cpu);
+        clock_.push_back(core.clock_ghz);
+        alu_.push_back(core.alu_per_ns);
         timed_ += loop;
     }
     // The runs made, the medians and the extremes of the timed part, the median setup.
@@ -69,11 +133,24 @@ public:
         r.seconds_min = *std::min_element(loop_.begin(), loop_.end());
         r.seconds_max = *std::max_element(loop_.begin(), loop_.end());
         r.setup_seconds = median(setup_);
+        r.clock_ghz = *std::max_element(clock_.begin(), clock_.end());
+        r.alu_per_ns = median(alu_);
+        r.alu_per_ns_min = *std::min_element(alu_.begin(), alu_.end());
+        r.alu_per_ns_max = *std::max_element(alu_.begin(), alu_.end());
+        // The runs whose probe had the core's issue width to itself.
+        std::vector<double> unshared;
+        for (std::size_t i = 0; i < loop_.size(); ++i)
+            if (alu_[i] >= kUnsharedAddsPerCycle * r.clock_ghz) unshared.push_back(loop_[i]);
+        r.unshared_runs = static_cast<int>(unshared.size());
+        r.seconds_unshared = median(unshared);
+        r.per_run.clear();
+        for (std::size_t i = 0; i < loop_.size(); ++i)
+            r.per_run.push_back({loop_[i], cpu_[i], clock_[i], alu_[i]});
     }
 
 private:
     const Options& options_;
-    std::vector<double> setup_, loop_, cpu_;
+    std::vector<double> setup_, loop_, cpu_, clock_, alu_;
     double timed_ = 0;
 };
 
@@ -167,15 +244,19 @@ Result time_simulation(const std::string& name, const ScenarioSpec& spec, const 
         Simulation sim(spec, layout, 0);
         const double setup = since(t0);
         r.agents = agents_of(sim.state());
+        const CoreSample core = probe_core();
         const double c1 = cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
         const auto t1 = Clock::now();
         for (int d = 0; d < spec.horizon_days; ++d) sim.step();
         const double loop = since(t1);
-        runs.add(setup, loop, cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - c1);
+        const double cpu = cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - c1;
+        runs.add(setup, loop, cpu, worse(core, probe_core()));
     }
     runs.summarise(r);
-    if (r.seconds > 0)
-        r.agent_steps_per_second = static_cast<double>(r.agents) * static_cast<double>(r.steps) / r.seconds;
+    const double agent_steps = static_cast<double>(r.agents) * static_cast<double>(r.steps);
+    if (r.seconds > 0) r.agent_steps_per_second = agent_steps / r.seconds;
+    if (r.seconds_unshared > 0) r.agent_steps_per_second_unshared = agent_steps / r.seconds_unshared;
+    if (agent_steps > 0) r.cycles_per_agent_step = r.cpu_seconds * r.clock_ghz * 1e9 / agent_steps;
     if (r.seconds + r.setup_seconds > 0) r.runs_per_second = 1.0 / (r.seconds + r.setup_seconds);
     r.peak_mib = memory.peak_mib();
     r.memory = memory.source();
@@ -267,11 +348,13 @@ Result sweep(const Request& q) {
         sweep::SweepOptions so;
         so.out_dir = dir / "out";
         so.threads = o.sweep_threads;
+        const CoreSample core = probe_core();
         const double c1 = cpu_seconds(CLOCK_PROCESS_CPUTIME_ID);
         const auto t1 = Clock::now();
         const sweep::SweepReport report = sweep::run_sweep(s, so);
         const double loop = since(t1);
-        runs.add(setup, loop, cpu_seconds(CLOCK_PROCESS_CPUTIME_ID) - c1);
+        const double cpu = cpu_seconds(CLOCK_PROCESS_CPUTIME_ID) - c1;
+        runs.add(setup, loop, cpu, worse(core, probe_core()));
         r.runs = static_cast<std::int64_t>(report.ran);
         r.threads = report.workers;
     }
@@ -281,6 +364,8 @@ Result sweep(const Request& q) {
         r.runs_per_second = static_cast<double>(r.runs) / r.seconds;
         r.agent_steps_per_second = static_cast<double>(r.runs * r.agents * r.steps) / r.seconds;
     }
+    if (r.seconds_unshared > 0)
+        r.agent_steps_per_second_unshared = static_cast<double>(r.runs * r.agents * r.steps) / r.seconds_unshared;
     r.peak_mib = memory.peak_mib();
     r.memory = memory.source();
     r.bytes_per_agent = r.peak_mib * 1048576.0 / static_cast<double>(r.agents);
@@ -414,7 +499,7 @@ std::vector<Result> run(const Options& options, const std::function<void(const R
     return results;
 }
 
-std::string to_json(const Result& r) {
+std::string to_json(const Result& r, bool per_run) {
     std::string s = "{";
     const auto field = [&s](const char* key, const std::string& value) {
         if (s.size() > 1) s += ",";
@@ -440,14 +525,33 @@ std::string to_json(const Result& r) {
     field("bytes_per_agent", json_number(r.bytes_per_agent));
     field("memory", json_string(r.memory));
     field("load_average", json_number(r.load_average));
+    field("clock_ghz", json_number(r.clock_ghz));
+    field("alu_per_ns", json_number(r.alu_per_ns));
+    field("alu_per_ns_min", json_number(r.alu_per_ns_min));
+    field("alu_per_ns_max", json_number(r.alu_per_ns_max));
+    field("cycles_per_agent_step", json_number(r.cycles_per_agent_step));
+    field("unshared_runs", std::to_string(r.unshared_runs));
+    field("seconds_unshared", json_number(r.seconds_unshared));
+    field("agent_steps_per_second_unshared", json_number(r.agent_steps_per_second_unshared));
     field("note", json_string(r.note));
+    if (per_run) {
+        std::string runs = "[";
+        for (const RunSample& x : r.per_run) {
+            if (runs.size() > 1) runs += ",";
+            runs += fmt::format(R"({{"seconds":{},"cpu_seconds":{},"clock_ghz":{},"alu_per_ns":{}}})",
+                                json_number(x.seconds), json_number(x.cpu_seconds),
+                                json_number(x.clock_ghz), json_number(x.alu_per_ns));
+        }
+        field("per_run", runs + "]");
+    }
     return s + "}";
 }
 
 std::string table_header() {
-    std::string h = fmt::format("{:<20} {:>10} {:>6} {:>10} {:>10} {:>10} {:>14} {:>10} {:>9} {:>5}  {}\n",
-                                "workload", "agents", "steps", "seconds", "cpu s", "setup s",
-                                "agent-steps/s", "peak MiB", "B/agent", "load", "note");
+    std::string h = fmt::format(
+        "{:<20} {:>10} {:>6} {:>10} {:>10} {:>10} {:>14} {:>10} {:>9} {:>5} {:>5} {:>6} {:>7}  {}\n",
+        "workload", "agents", "steps", "seconds", "cpu s", "setup s", "agent-steps/s", "peak MiB",
+        "B/agent", "load", "GHz", "ALU/ns", "cycles", "note");
     h += std::string(h.size() - 1, '-') + "\n";
     return h;
 }
@@ -458,9 +562,13 @@ std::string table_row(const Result& r) {
     if (r.workload == "sweep") {
         note = fmt::format("{:.2f} runs/s; {}", r.runs_per_second, r.note);
     }
-    return fmt::format("{:<20} {:>10} {:>6} {:>10.4f} {:>10.4f} {:>10.4f} {:>14} {:>10.1f} {:>9.1f} {:>5.2f}  {}\n",
-                       r.workload, r.agents, r.steps, r.seconds, r.cpu_seconds, r.setup_seconds,
-                       rate, r.peak_mib, r.bytes_per_agent, r.load_average, note);
+    const std::string cycles =
+        std::isfinite(r.cycles_per_agent_step) ? fmt::format("{:.1f}", r.cycles_per_agent_step) : "-";
+    return fmt::format(
+        "{:<20} {:>10} {:>6} {:>10.4f} {:>10.4f} {:>10.4f} {:>14} {:>10.1f} {:>9.1f} {:>5.2f} {:>5.2f} "
+        "{:>6.2f} {:>7}  {}\n",
+        r.workload, r.agents, r.steps, r.seconds, r.cpu_seconds, r.setup_seconds, rate, r.peak_mib,
+        r.bytes_per_agent, r.load_average, r.clock_ghz, r.alu_per_ns, cycles, note);
 }
 
 }  // namespace resurgence::bench

@@ -1,4 +1,4 @@
-// `resurgence bench [--json] [--repeats N] [--min-time SECONDS] [--only NAME...] [--tiny]
+// `resurgence bench [--json [--per-run]] [--repeats N] [--min-time SECONDS] [--only NAME...] [--tiny]
 // [--scenarios DIR]`
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -15,11 +15,14 @@ Command bench_command() {
             [](CLI::App& app, const Globals&) -> std::function<int()> {
                 struct Opts {
                     bool json = false;
+                    bool per_run = false;
                     bench::Options bench;
                     std::string scenarios;
                 };
                 auto o = std::make_shared<Opts>();
                 app.add_flag("--json", o->json, "One JSON object per workload, one per line");
+                app.add_flag("--per-run", o->per_run,
+                             "With --json: add every timed run (seconds, the core's probe)");
                 app.add_option("-n,--repeats", o->bench.repeats,
                                "Runs of each workload at least; the median is reported (default 5)")
                     ->check(CLI::Range(1, bench::kMaxRepeats));
@@ -51,7 +54,7 @@ Command bench_command() {
                     }
                     bench::run(o->bench, [&o](const bench::Result& r) {
                         const std::string line =
-                            o->json ? bench::to_json(r) + "\n" : bench::table_row(r);
+                            o->json ? bench::to_json(r, o->per_run) + "\n" : bench::table_row(r);
                         std::fputs(line.c_str(), stdout);
                         std::fflush(stdout);
                     });

@@ -2,6 +2,7 @@
 // timing assertions: docs/performance.md holds the numbers.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 
 #include "resurgence/bench/bench.hpp"
@@ -59,6 +60,51 @@ TEST_CASE("bench: a time floor out of reach stops at kMaxRepeats runs", "[bench]
     const auto results = bench::run(o);
     REQUIRE(results.size() == 1);
     CHECK(results[0].repeats == bench::kMaxRepeats);
+}
+
+TEST_CASE("bench: every run carries its probe of the core; the unshared runs are those probes", "[bench]") {
+    bench::Options o;
+    o.tiny = true;
+    o.repeats = 5;
+    o.min_seconds = 0;
+    o.only = {"epstein_40"};
+    const auto results = bench::run(o);
+    REQUIRE(results.size() == 1);
+    const bench::Result& r = results[0];
+    REQUIRE(r.per_run.size() == 5);
+    double best_clock = 0;
+    for (const auto& x : r.per_run) {
+        CHECK(x.seconds > 0);
+        CHECK(x.cpu_seconds > 0);
+        CHECK(x.clock_ghz > 0);
+        CHECK(x.alu_per_ns > 0);
+        best_clock = std::max(best_clock, x.clock_ghz);
+    }
+    CHECK(r.clock_ghz == best_clock);
+    CHECK(r.alu_per_ns_min <= r.alu_per_ns);
+    CHECK(r.alu_per_ns <= r.alu_per_ns_max);
+    const double agent_steps = static_cast<double>(r.agents * r.steps);
+    CHECK(r.cycles_per_agent_step == Approx(r.cpu_seconds * r.clock_ghz * 1e9 / agent_steps));
+    int unshared = 0;
+    for (const auto& x : r.per_run) unshared += x.alu_per_ns >= bench::kUnsharedAddsPerCycle * best_clock;
+    CHECK(r.unshared_runs == unshared);
+    if (unshared > 0) {
+        CHECK(r.seconds_min <= r.seconds_unshared);
+        CHECK(r.seconds_unshared <= r.seconds_max);
+        CHECK(r.agent_steps_per_second_unshared == Approx(agent_steps / r.seconds_unshared));
+    } else {
+        CHECK(r.seconds_unshared == 0);
+        CHECK(r.agent_steps_per_second_unshared == 0);
+    }
+    // The runs are in the JSON line only when asked for.
+    CHECK(bench::to_json(r).find("per_run") == std::string::npos);
+    const std::string j = bench::to_json(r, true);
+    CHECK(j.find("\"per_run\":[{\"seconds\":") != std::string::npos);
+    std::size_t runs = 0;
+    for (std::size_t at = j.find("\"alu_per_ns\":", j.find("per_run")); at != std::string::npos;
+         at = j.find("\"alu_per_ns\":", at + 1))
+        ++runs;
+    CHECK(runs == 5);
 }
 
 TEST_CASE("bench: bad selections are input errors", "[bench]") {

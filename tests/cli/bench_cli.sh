@@ -23,13 +23,20 @@ for line in open(sys.argv[1]):
     r = json.loads(line)
     for key in ("workload", "scenario", "agents", "steps", "runs", "repeats", "threads", "seconds",
                 "setup_seconds", "agent_steps_per_second", "runs_per_second", "peak_mib",
-                "bytes_per_agent", "memory", "load_average", "note"):
+                "bytes_per_agent", "memory", "load_average", "clock_ghz", "alu_per_ns",
+                "alu_per_ns_min", "alu_per_ns_max", "cycles_per_agent_step", "unshared_runs",
+                "seconds_unshared", "agent_steps_per_second_unshared", "note"):
         assert key in r, (r.get("workload"), "missing", key)
     assert r["repeats"] == 2, r
     assert r["agents"] > 0 and r["steps"] > 0, r
     assert r["seconds"] is not None and r["seconds"] >= 0, r
     assert r["agent_steps_per_second"] is not None and r["agent_steps_per_second"] > 0, r
     assert r["memory"] in ("VmHWM delta", "ru_maxrss (process peak)"), r
+    assert r["clock_ghz"] > 0 and r["alu_per_ns"] > 0, r
+    assert 0 <= r["unshared_runs"] <= r["repeats"], r
+    assert "per_run" not in r, r
+    # cycles an agent-step: single-threaded workloads only (null for the sweep).
+    assert (r["cycles_per_agent_step"] is None) == (r["workload"] == "sweep"), r
     names.append(r["workload"])
 expected = ["epstein_40", "epstein_200", "civilians_mixed", "theatre", "theatre_full_scale", "sweep"]
 assert names == expected, names
@@ -46,6 +53,18 @@ fi
 [[ $(sed -n 3p "$work/table.txt") == epstein_40* ]] || { cat "$work/table.txt"; fail "table order"; }
 [[ $(sed -n 4p "$work/table.txt") == sweep* ]] || { cat "$work/table.txt"; fail "table sweep row"; }
 [[ $(wc -l < "$work/table.txt") -eq 4 ]] || { cat "$work/table.txt"; fail "table rows"; }
+
+# --per-run adds every timed run to the JSON line.
+"$bin" -q bench --tiny --json --per-run --repeats 3 --min-time 0 --only epstein_40 > "$work/runs.jsonl" || fail "--per-run"
+if command -v python3 >/dev/null 2>&1; then
+  python3 - "$work/runs.jsonl" <<'PY' || fail "--per-run JSON"
+import json, sys
+r = json.loads(open(sys.argv[1]).readline())
+assert len(r["per_run"]) == r["repeats"] == 3, r
+for x in r["per_run"]:
+    assert set(x) == {"seconds", "cpu_seconds", "clock_ghz", "alu_per_ns"}, x
+PY
+fi
 
 # A comma-separated list picks the same workloads.
 "$bin" -q bench --tiny --repeats 1 --min-time 0 --only sweep,epstein_40 > "$work/comma.txt" || fail "--only a,b"

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,12 @@ namespace resurgence::bench {
 
 // The most runs of one workload that min_seconds can ask for (the --repeats bound too).
 inline constexpr int kMaxRepeats = 1000;
+
+// A run counts as on an unshared core when the probes before and after it both issued at least
+// this many independent adds a cycle (of the workload's best clock). Alone, a core with four
+// integer ALUs issues about 3.5 (3.2 measured on a Zen 3 EPYC); sharing it with a second busy
+// hardware thread about halves that (1.5-1.9 there: docs/performance.md, "7 December 2026, day").
+inline constexpr double kUnsharedAddsPerCycle = 2.5;
 
 struct Options {
     int repeats = 5;  // at least this many runs of each workload
@@ -35,6 +42,14 @@ struct Options {
     // Empty: ./scenarios, then the source tree's scenarios/.
     std::filesystem::path scenarios_dir;
     int sweep_threads = 0;  // 0 = all hardware threads
+};
+
+// One timed run of a workload, with the probe of the core taken just before it.
+struct RunSample {
+    double seconds = 0;
+    double cpu_seconds = 0;
+    double clock_ghz = 0;
+    double alu_per_ns = 0;
 };
 
 struct Result {
@@ -58,7 +73,25 @@ struct Result {
     double bytes_per_agent = 0;  // peak_mib over agents (per-agent memory at scale)
     std::string memory;          // how peak_mib was measured
     double load_average = -1;    // 1-minute load average when the workload started (-1: unknown)
+    // The core, probed before each timed run (bench.cpp, probe_core): its clock in GHz (dependent
+    // adds per ns; the best probe, since sharing and interruptions only slow a probe) and the
+    // independent adds it issued per ns (median over the runs, and the extremes). A shared
+    // physical core (SMT on the host) shows in alu_per_ns, barely in the clock
+    // (docs/performance.md).
+    double clock_ghz = 0;
+    double alu_per_ns = 0;
+    double alu_per_ns_min = 0;
+    double alu_per_ns_max = 0;
+    // cpu_seconds x clock_ghz over agents x steps: the work an agent-step costs, in core cycles,
+    // comparable across processors of different clocks. NaN for the sweep (many threads).
+    double cycles_per_agent_step = std::numeric_limits<double>::quiet_NaN();
+    // The runs whose probes found the core unshared (kUnsharedAddsPerCycle), and their median timed part and rate (0 when there were none): what the engine
+    // does with a core to itself. The targets are judged on `seconds`, over all runs.
+    int unshared_runs = 0;
+    double seconds_unshared = 0;
+    double agent_steps_per_second_unshared = 0;
     std::string note;            // e.g. the theatre fallback
+    std::vector<RunSample> per_run;  // every timed run, in order
 };
 
 // Every workload the bench knows, in run order. The default set is the issue's list; the
@@ -73,8 +106,9 @@ std::vector<std::string> scaling_workloads();
 // min_seconds.
 std::vector<Result> run(const Options& options, const std::function<void(const Result&)>& done = {});
 
-// One JSON object on one line (no trailing newline).
-std::string to_json(const Result& r);
+// One JSON object on one line (no trailing newline); with `per_run`, a "per_run" array of
+// every timed run's seconds and probe.
+std::string to_json(const Result& r, bool per_run = false);
 // An aligned text table: header and separator, then one line per result.
 std::string table_header();
 std::string table_row(const Result& r);
