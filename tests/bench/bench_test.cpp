@@ -80,13 +80,13 @@ TEST_CASE("bench: every run carries its probe of the core; the unshared runs are
         CHECK(x.alu_per_ns > 0);
         best_clock = std::max(best_clock, x.clock_ghz);
     }
-    CHECK(r.clock_ghz == best_clock);
+    CHECK(r.clock_ghz >= best_clock);  // the best of this workload's probes or of earlier ones
     CHECK(r.alu_per_ns_min <= r.alu_per_ns);
     CHECK(r.alu_per_ns <= r.alu_per_ns_max);
     const double agent_steps = static_cast<double>(r.agents * r.steps);
     CHECK(r.cycles_per_agent_step == Approx(r.cpu_seconds * r.clock_ghz * 1e9 / agent_steps));
     int unshared = 0;
-    for (const auto& x : r.per_run) unshared += x.alu_per_ns >= bench::kUnsharedAddsPerCycle * best_clock;
+    for (const auto& x : r.per_run) unshared += x.alu_per_ns >= bench::kUnsharedAddsPerCycle * r.clock_ghz;
     CHECK(r.unshared_runs == unshared);
     if (unshared > 0) {
         CHECK(r.seconds_min <= r.seconds_unshared);

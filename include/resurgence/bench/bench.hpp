@@ -25,10 +25,12 @@ namespace resurgence::bench {
 inline constexpr int kMaxRepeats = 1000;
 
 // A run counts as on an unshared core when the probes before and after it both issued at least
-// this many independent adds a cycle (of the workload's best clock). Alone, a core with four
-// integer ALUs issues about 3.5 (3.2 measured on a Zen 3 EPYC); sharing it with a second busy
-// hardware thread about halves that (1.5-1.9 there: docs/performance.md, "7 December 2026, day").
-inline constexpr double kUnsharedAddsPerCycle = 2.5;
+// this many independent adds a cycle (of the best clock the process has probed). Alone, the Zen 3
+// EPYC of 7 December 2026 issued 3.55 (11.5 adds a ns at 3.24 GHz, four chains of adds on four
+// integer ALUs); shared with a second busy hardware thread, 1.5-3.0, about half
+// (docs/performance.md, "7 December 2026, day"). A processor that issues fewer alone reports no
+// unshared runs: the split can under-count, not over-count.
+inline constexpr double kUnsharedAddsPerCycle = 3.2;
 
 struct Options {
     int repeats = 5;  // at least this many runs of each workload
@@ -73,11 +75,11 @@ struct Result {
     double bytes_per_agent = 0;  // peak_mib over agents (per-agent memory at scale)
     std::string memory;          // how peak_mib was measured
     double load_average = -1;    // 1-minute load average when the workload started (-1: unknown)
-    // The core, probed before each timed run (bench.cpp, probe_core): its clock in GHz (dependent
-    // adds per ns; the best probe, since sharing and interruptions only slow a probe) and the
-    // independent adds it issued per ns (median over the runs, and the extremes). A shared
-    // physical core (SMT on the host) shows in alu_per_ns, barely in the clock
-    // (docs/performance.md).
+    // The core, probed before and after each timed run (bench.cpp, probe_core; a run keeps the
+    // lower of its two probes): its clock in GHz (dependent adds per ns; the best probe of the
+    // process, since sharing and interruptions only slow a probe) and the independent adds it
+    // issued per ns (median over the runs, and the extremes). A shared physical core (SMT on the
+    // host) shows in alu_per_ns, barely in the clock (docs/performance.md).
     double clock_ghz = 0;
     double alu_per_ns = 0;
     double alu_per_ns_min = 0;
@@ -85,8 +87,9 @@ struct Result {
     // cpu_seconds x clock_ghz over agents x steps: the work an agent-step costs, in core cycles,
     // comparable across processors of different clocks. NaN for the sweep (many threads).
     double cycles_per_agent_step = std::numeric_limits<double>::quiet_NaN();
-    // The runs whose probes found the core unshared (kUnsharedAddsPerCycle), and their median timed part and rate (0 when there were none): what the engine
-    // does with a core to itself. The targets are judged on `seconds`, over all runs.
+    // The runs whose probes found the core unshared (kUnsharedAddsPerCycle), and their median
+    // timed part and rate (0 when there were none): what the engine does with a core to itself.
+    // The targets are judged on `seconds`, over all runs.
     int unshared_runs = 0;
     double seconds_unshared = 0;
     double agent_steps_per_second_unshared = 0;
