@@ -224,6 +224,10 @@ void Civilians::rebuild_vacancy(bool bits) {
     for (auto& g : grids_) g.rebuild_vacancy(bits);
 }
 
+void Civilians::set_pipeline_moves(bool on) {
+    for (auto& g : grids_) g.pipeline_moves = on;
+}
+
 std::int64_t Civilians::cops(int r) const {
     const CivilianGrid* g = grid(r);
     return g ? static_cast<std::int64_t>(g->cop_position.size()) : 0;

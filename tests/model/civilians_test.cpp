@@ -713,6 +713,51 @@ TEST_CASE("grid: the bitmap and the byte vacancy maps give the same days", "[civ
     }
 }
 
+TEST_CASE("grid: drawing the next move before rule A gives the same days", "[civilians][grid]") {
+    // On grids whose in-view counts are beyond the caches (more than 2^17 cells) the daily loop
+    // draws the next agent's move target before a citizen's rule A when that rule cannot draw
+    // (CivilianGrid::pipeline_moves). The draws and the outcomes must be those of the plain
+    // order: informants (whose gaps draw), arrests (whose suspects and terms draw), a cut and
+    // reinforcements, with either vacancy map.
+    const bool bits = GENERATE(false, true);
+    INFO((bits ? "bitmap" : "byte map"));
+    const int side = 400;  // 160,000 cells
+    const double pop = 0.7 * side * side;
+    ScenarioSpec s = grid_region(side, side, pop, Neighbourhood::von_neumann, 7);
+    s.regions[0].legitimacy = 0.7;
+    s.params.set(P::civ_informant_rate, 0.01);
+    World plain(s, pop * 0.074 / 0.7), ahead(s, pop * 0.074 / 0.7);
+    REQUIRE(plain.civ().grid(0)->window.cells() > (1u << 17));
+    plain.civ().rebuild_vacancy(bits);
+    ahead.civ().rebuild_vacancy(bits);
+    plain.civ().set_pipeline_moves(false);
+    REQUIRE(ahead.civ().grid(0)->pipeline_moves);
+    std::int64_t informants = 0, detained = 0;
+    for (int d = 0; d < 20; ++d) {
+        if (d == 8) {  // a cut: cops leave their cells
+            plain.set_patrol(0, pop * 0.02);
+            ahead.set_patrol(0, pop * 0.02);
+        }
+        if (d == 14) {  // reinforcements placed on empty cells
+            plain.set_patrol(0, pop * 0.1);
+            ahead.set_patrol(0, pop * 0.1);
+        }
+        plain.day();
+        ahead.day();
+        for (const CivState st : {CivState::quiet, CivState::supporter, CivState::informant,
+                                  CivState::detained})
+            REQUIRE(plain.n(st) == ahead.n(st));
+        informants = std::max(informants, ahead.n(CivState::informant));
+        detained = std::max(detained, ahead.n(CivState::detained));
+    }
+    CHECK(informants > 0);  // the gaps were drawn
+    CHECK(detained > 0);    // and arrests made
+    REQUIRE_NOTHROW(ahead.civ().check_invariants(true));
+    CHECK(plain.civ().grid(0)->position == ahead.civ().grid(0)->position);
+    CHECK(plain.civ().grid(0)->cop_position == ahead.civ().grid(0)->cop_position);
+    CHECK(plain.civ().grid(0)->supporter_at == ahead.civ().grid(0)->supporter_at);
+}
+
 namespace {
 // The day's activation order by blocks (the grid's `order` after the day) against the cells the
 // agents held at its start: a permutation of citizens and cops in which each block's agents

@@ -61,6 +61,9 @@ public:
     // Every grid's vacancy map rebuilt as a bitmap (true) or a byte map (false), whatever its
     // size would choose: for the test that both forms give the same days.
     void rebuild_vacancy(bool bits);
+    // Every grid's daily loop with (true, the default) or without the next move drawn ahead of
+    // rule A (CivilianGrid::pipeline_moves): for the test that both orders give the same days.
+    void set_pipeline_moves(bool on);
     // Patrol agents (cops) on region r's grid; 0 for a mixed region.
     [[nodiscard]] std::int64_t cops(int r) const;
     // Recounts every state and checks jail terms and grid occupancy; `deep` also recomputes

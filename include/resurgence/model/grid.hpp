@@ -395,6 +395,10 @@ struct CivilianGrid {
     static constexpr std::uint32_t kRiskCops = 64;
     static constexpr std::uint32_t kRiskA = 128;
     std::vector<float> risk_table;
+    // Whether the daily loop may draw the next agent's move before a citizen's rule A on grids
+    // beyond the caches (Civilians::update_grid_with; the same draws and outcomes either way).
+    // Only the test that compares the two orders turns it off.
+    bool pipeline_moves = true;
 };
 
 // Rule M's sampler: a uniformly random empty cell in the window around `cell` (centre
