@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "resurgence/core/error.hpp"
@@ -88,6 +89,35 @@ struct World {
 std::int64_t sum_states(const Civilians& c, int r) {
     return c.count(r, CivState::quiet) + c.count(r, CivState::supporter) +
            c.count(r, CivState::informant) + c.count(r, CivState::detained);
+}
+
+// Runs two worlds of one grid region (population `pop`) in lock step for `days` days, the
+// patrol cut to 2% of `pop` on day `cut` (cops leave their cells) and raised to 10% on day
+// `reinforce` (placed on empty cells), and requires the same counts every day and the same
+// cells at the end: for tests of two forms of the daily loop that must give the same days.
+// Returns the most informants and detainees `b` had on any day.
+std::pair<std::int64_t, std::int64_t> same_days(World& a, World& b, double pop, int days, int cut,
+                                                int reinforce) {
+    std::int64_t informants = 0, detained = 0;
+    for (int d = 0; d < days; ++d) {
+        const double patrol = d == cut ? pop * 0.02 : d == reinforce ? pop * 0.1 : -1;
+        if (patrol >= 0) {
+            a.set_patrol(0, patrol);
+            b.set_patrol(0, patrol);
+        }
+        a.day();
+        b.day();
+        for (const CivState st : {CivState::quiet, CivState::supporter, CivState::informant,
+                                  CivState::detained})
+            REQUIRE(a.n(st) == b.n(st));
+        informants = std::max(informants, b.n(CivState::informant));
+        detained = std::max(detained, b.n(CivState::detained));
+    }
+    REQUIRE_NOTHROW(b.civ().check_invariants(true));
+    CHECK(a.civ().grid(0)->position == b.civ().grid(0)->position);
+    CHECK(a.civ().grid(0)->cop_position == b.civ().grid(0)->cop_position);
+    CHECK(a.civ().grid(0)->supporter_at == b.civ().grid(0)->supporter_at);
+    return {informants, detained};
 }
 
 }  // namespace
@@ -691,25 +721,7 @@ TEST_CASE("grid: the bitmap and the byte vacancy maps give the same days", "[civ
         REQUIRE_FALSE(bytes.civ().grid(0)->bit_vacancy);
         bits.civ().rebuild_vacancy(true);
         REQUIRE(bits.civ().grid(0)->bit_vacancy);
-        for (int d = 0; d < 40; ++d) {
-            if (d == 15) {  // a cut: cops leave their cells
-                bytes.set_patrol(0, pop * 0.02);
-                bits.set_patrol(0, pop * 0.02);
-            }
-            if (d == 25) {  // reinforcements placed on empty cells
-                bytes.set_patrol(0, pop * 0.1);
-                bits.set_patrol(0, pop * 0.1);
-            }
-            bytes.day();
-            bits.day();
-            for (const CivState st : {CivState::quiet, CivState::supporter, CivState::informant,
-                                      CivState::detained})
-                REQUIRE(bytes.n(st) == bits.n(st));
-        }
-        REQUIRE_NOTHROW(bits.civ().check_invariants(true));
-        CHECK(bytes.civ().grid(0)->position == bits.civ().grid(0)->position);
-        CHECK(bytes.civ().grid(0)->cop_position == bits.civ().grid(0)->cop_position);
-        CHECK(bytes.civ().grid(0)->supporter_at == bits.civ().grid(0)->supporter_at);
+        same_days(bytes, bits, pop, 40, 15, 25);
     }
 }
 
@@ -732,30 +744,9 @@ TEST_CASE("grid: drawing the next move before rule A gives the same days", "[civ
     ahead.civ().rebuild_vacancy(bits);
     plain.civ().set_pipeline_moves(false);
     REQUIRE(ahead.civ().grid(0)->pipeline_moves);
-    std::int64_t informants = 0, detained = 0;
-    for (int d = 0; d < 20; ++d) {
-        if (d == 8) {  // a cut: cops leave their cells
-            plain.set_patrol(0, pop * 0.02);
-            ahead.set_patrol(0, pop * 0.02);
-        }
-        if (d == 14) {  // reinforcements placed on empty cells
-            plain.set_patrol(0, pop * 0.1);
-            ahead.set_patrol(0, pop * 0.1);
-        }
-        plain.day();
-        ahead.day();
-        for (const CivState st : {CivState::quiet, CivState::supporter, CivState::informant,
-                                  CivState::detained})
-            REQUIRE(plain.n(st) == ahead.n(st));
-        informants = std::max(informants, ahead.n(CivState::informant));
-        detained = std::max(detained, ahead.n(CivState::detained));
-    }
+    const auto [informants, detained] = same_days(plain, ahead, pop, 20, 8, 14);
     CHECK(informants > 0);  // the gaps were drawn
     CHECK(detained > 0);    // and arrests made
-    REQUIRE_NOTHROW(ahead.civ().check_invariants(true));
-    CHECK(plain.civ().grid(0)->position == ahead.civ().grid(0)->position);
-    CHECK(plain.civ().grid(0)->cop_position == ahead.civ().grid(0)->cop_position);
-    CHECK(plain.civ().grid(0)->supporter_at == ahead.civ().grid(0)->supporter_at);
 }
 
 namespace {
