@@ -749,6 +749,29 @@ TEST_CASE("grid: drawing the next move before rule A gives the same days", "[civ
     CHECK(detained > 0);    // and arrests made
 }
 
+TEST_CASE("grid: the shuffle with its slots drawn ahead gives the plain permutation",
+          "[civilians][grid]") {
+    // The daily loop shuffles orders of more than 2^21 agents with each swap's random slot
+    // drawn 32 swaps ahead and prefetched. The draws and the permutation must be the plain
+    // Fisher-Yates loop's, and the stream must be left where the plain loop leaves it; at sizes
+    // around the ring's (33: too short for it, the plain loop) and well beyond.
+    for (const std::uint32_t size : {0u, 1u, 2u, 33u, 34u, 35u, 64u, 100u, 4097u, 100000u}) {
+        INFO("size " << size);
+        std::vector<std::uint32_t> plain(size), ahead(size);
+        std::iota(plain.begin(), plain.end(), 0u);
+        std::iota(ahead.begin(), ahead.end(), 0u);
+        Rng a = RunSeed{11, 0}.stream(Purpose{"test.shuffle"}, size);
+        Rng b = a;
+        shuffle_order(plain, a, false);
+        shuffle_order(ahead, b, true);
+        CHECK(plain == ahead);
+        CHECK(a() == b());
+        std::vector<std::uint32_t> sorted = ahead;
+        std::sort(sorted.begin(), sorted.end());
+        for (std::uint32_t i = 0; i < size; ++i) REQUIRE(sorted[i] == i);
+    }
+}
+
 namespace {
 // The day's activation order by blocks (the grid's `order` after the day) against the cells the
 // agents held at its start: a permutation of citizens and cops in which each block's agents

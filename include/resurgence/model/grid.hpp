@@ -406,6 +406,12 @@ struct CivilianGrid {
 // inlined copy; this one is for tests.
 std::uint32_t random_empty_in_view(CivilianGrid& g, std::uint32_t cell, Rng& rng);
 
+// The daily random-sequential order's shuffle: `order` permuted uniformly in place
+// (Fisher-Yates from the top, two draws a 64-bit output of `rng`), with its random slots drawn
+// ahead of their swaps and prefetched (`ahead`, the daily loop's path for orders beyond
+// 2^21 agents) or not; the same draws and the same permutation either way. For tests.
+void shuffle_order(std::vector<std::uint32_t>& order, Rng& rng, bool ahead);
+
 // Half-width of the window's row at row offset dy (|dy| <= radius) for a shape: the cells
 // (dx, dy) with |dx| <= half_width are in view.
 int window_half_width(Neighbourhood shape, int radius, int dy) noexcept;
