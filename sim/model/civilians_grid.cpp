@@ -85,12 +85,14 @@ private:
 // slot i - 1 drawn by draw.below(i). On an array beyond the last-level cache every swap's
 // random slot is a miss to memory, so there the slots are drawn kAhead swaps before their swap,
 // in the same sequence, and asked for meanwhile: the same draws and the same permutation as the
-// plain loop. Alone, on 10^7 slots: 7.2-9.5 ns a swap against 16.7-23.7; on 10^6 the same
-// 3.0 ns either way, on 10^5 slower (docs/performance.md, "7 December 2026, evening").
+// plain loop. Alone, on 10^7 slots: 7.2-9.5 ns a swap against 16.7-23.7; on 10^6 no gain
+// (3.0-3.2 against 3.0-4.9 ns), on 10^5 a loss (docs/performance.md, "7 December 2026,
+// evening").
 void shuffle(std::vector<std::uint32_t>& order, Draw32& draw, bool ahead_path) {
     const auto size = static_cast<std::uint32_t>(order.size());
     std::uint32_t* o = order.data();
-    constexpr std::uint32_t kAhead = 32;  // a power of two: i's slot in the ring is i % kAhead
+    // i's slot in the ring is i % kAhead (a power of two keeps % cheap).
+    constexpr std::uint32_t kAhead = 32;
     if (!ahead_path || size <= kAhead + 1) {
         for (std::uint32_t i = size; i > 1; --i) std::swap(o[i - 1], o[draw.below(i)]);
         return;
@@ -103,7 +105,7 @@ void shuffle(std::vector<std::uint32_t>& order, Draw32& draw, bool ahead_path) {
         __builtin_prefetch(o + j, 1);
         --next;
     };
-    for (std::uint32_t t = 0; t < kAhead; ++t) draw_next();  // size > kAhead + 1
+    for (std::uint32_t t = 0; t < kAhead; ++t) draw_next();  // for size .. size - 31, all >= 2
     for (std::uint32_t i = size; i > 1; --i) {
         const std::uint32_t j = ahead[i % kAhead];
         if (next > 1) draw_next();  // next == i - kAhead: the slot just read

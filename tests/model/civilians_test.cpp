@@ -754,7 +754,7 @@ TEST_CASE("grid: the shuffle with its slots drawn ahead gives the plain permutat
     // The daily loop shuffles orders of more than 2^21 agents with each swap's random slot
     // drawn 32 swaps ahead and prefetched. The draws and the permutation must be the plain
     // Fisher-Yates loop's, and the stream must be left where the plain loop leaves it; at sizes
-    // around the ring's (33: too short for it, the plain loop) and well beyond.
+    // around the ring's (up to 33 the function keeps the plain loop) and well beyond.
     for (const std::uint32_t size : {0u, 1u, 2u, 33u, 34u, 35u, 64u, 100u, 4097u, 100000u}) {
         INFO("size " << size);
         std::vector<std::uint32_t> plain(size), ahead(size);
