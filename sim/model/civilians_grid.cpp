@@ -565,12 +565,13 @@ void Civilians::update_grid_with(SimState& state, CivilianGrid& g) {
     // Small grids live in L1; beyond that the next agents' columns are fetched while this one
     // works (the order is known ahead; each would otherwise be an L2 miss).
     const bool prefetch = steps > 4096;
-    // Whether the in-view counts of a cell are cheap to read (both arrays within the L2 cache,
-    // 2^17 cells = 512 KiB): then rule A reads them for every agent, without a branch on G;
-    // on larger grids each read is a cache miss, spared to the agents with G <= T.
+    // Whether the in-view counts of a cell are cheap to read (both arrays within the L2 cache:
+    // CivilianGrid::kCachedCountCells): then rule A reads them for every agent, without a
+    // branch on G; on larger grids each read is a cache miss, spared to the agents with G <= T.
     // Activation by blocks keeps the counts of the block being activated in cache, whatever
     // the grid's size.
-    const bool counts_cached = g.blocks > 0 || g.window.cells() <= (1u << 17);
+    const bool counts_cached =
+        g.blocks > 0 || g.window.cells() <= CivilianGrid::kCachedCountCells;
     // On those larger grids, in random order, the next agent's move target is drawn before
     // this citizen's rule A whenever that rule cannot draw from the stream (a supporter, or a
     // quiet citizen or informant whose gap has not run out). Rule A reads only the in-view

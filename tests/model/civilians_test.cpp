@@ -726,9 +726,9 @@ TEST_CASE("grid: the bitmap and the byte vacancy maps give the same days", "[civ
 }
 
 TEST_CASE("grid: drawing the next move before rule A gives the same days", "[civilians][grid]") {
-    // On grids whose in-view counts are beyond the caches (more than 2^17 cells) the daily loop
-    // draws the next agent's move target before a citizen's rule A when that rule cannot draw
-    // (CivilianGrid::pipeline_moves). The draws and the outcomes must be those of the plain
+    // On grids whose in-view counts are beyond the caches (more than kCachedCountCells cells)
+    // the daily loop draws the next agent's move target before a citizen's rule A when that
+    // rule cannot draw (CivilianGrid::pipeline_moves). The draws and the outcomes must be those of the plain
     // order: informants (whose gaps draw), arrests (whose suspects and terms draw), a cut and
     // reinforcements, with either vacancy map.
     const bool bits = GENERATE(false, true);
@@ -739,7 +739,7 @@ TEST_CASE("grid: drawing the next move before rule A gives the same days", "[civ
     s.regions[0].legitimacy = 0.7;
     s.params.set(P::civ_informant_rate, 0.01);
     World plain(s, pop * 0.074 / 0.7), ahead(s, pop * 0.074 / 0.7);
-    REQUIRE(plain.civ().grid(0)->window.cells() > (1u << 17));
+    REQUIRE(plain.civ().grid(0)->window.cells() > CivilianGrid::kCachedCountCells);
     plain.civ().rebuild_vacancy(bits);
     ahead.civ().rebuild_vacancy(bits);
     plain.civ().set_pipeline_moves(false);

@@ -395,6 +395,10 @@ struct CivilianGrid {
     static constexpr std::uint32_t kRiskCops = 64;
     static constexpr std::uint32_t kRiskA = 128;
     std::vector<float> risk_table;
+    // Grids of at most this many cells keep both in-view count arrays within L2 (512 KiB at
+    // two bytes a cell): there the daily loop reads them for every agent; beyond it, only for
+    // agents whose G exceeds T, and it may draw the next move ahead (pipeline_moves).
+    static constexpr std::uint32_t kCachedCountCells = 1u << 17;
     // Whether the daily loop may draw the next agent's move before a citizen's rule A on grids
     // beyond the caches (Civilians::update_grid_with; the same draws and outcomes either way).
     // Only the test that compares the two orders turns it off.
