@@ -50,56 +50,104 @@ double median(std::vector<double> v) {
 // ---- the core ------------------------------------------------------------------------------
 
 // A probe of the core the calling thread runs on, taken before and after each timed run (a
-// fraction of a millisecond; registers only, so it leaves the caches alone). Two loops of adds:
-//  - one dependent chain: each add waits for the last, one cycle each on any processor of the
-//    last twenty years, so adds per ns is the core's clock in GHz;
+// fraction of a millisecond; registers only, so it leaves the caches alone). Two loops of adds
+// of a register to a register:
+//  - one dependent chain: each add waits for the last, one cycle each, so adds per ns is the
+//    core's clock in GHz;
 //  - four independent chains: adds per ns as fast as the core issues them. This one falls when
 //    another hardware thread shares the physical core (SMT, invisible inside a virtual machine)
 //    while the clock does not (docs/performance.md, "7 December 2026, day").
+// Register operands, not immediates: Intel's cores from Golden Cove on fold chains of adds of an
+// immediate at rename, several a cycle (the Xeon of 7 December 2026, night, read 11.96 "GHz"
+// and 15.1 adds a ns that way; 2.97-2.99 GHz and 3.5 adds a cycle with register operands, the
+// same as an imul chain gives: docs/performance.md). On x86-64 the loops are written in assembly
+// so that no register copy the compiler might add (a mov between two adds of one chain) can
+// lengthen a chain; elsewhere the same loops in C++.
 // The best of two tries each: an interruption only makes a try slower.
 struct CoreSample {
     double clock_ghz = 0;
     double alu_per_ns = 0;
 };
 std::atomic<double> best_clock_seen{0.0};  // the highest clock any probe of this process read
-CoreSample probe_core() {
-    constexpr std::uint64_t kDependent = 1u << 18, kIndependent = 1u << 19;
-    CoreSample best;
-    for (int t = 0; t < 2; ++t) {
-        std::uint64_t x = 0;
-        auto t0 = Clock::now();
-        for (std::uint64_t i = 0; i < kDependent; i += 4) {
-            // The empty asm hides x from the optimiser: four real adds, in sequence.
-            x += 1;
-            asm volatile("" : "+r"(x));
-            x += 1;
-            asm volatile("" : "+r"(x));
-            x += 1;
-            asm volatile("" : "+r"(x));
-            x += 1;
+
+constexpr std::uint64_t kDependentAdds = 1u << 18, kIndependentAdds = 1u << 19;
+
+// kDependentAdds adds in one chain; returns the sum (kDependentAdds) so that it is used.
+[[gnu::noinline]] std::uint64_t dependent_adds() {
+    std::uint64_t x = 0, one = 1, rounds = kDependentAdds / 4;
+#if defined(__x86_64__)
+    asm volatile(
+        "1:\n\t"
+        "add %[one], %[x]\n\t"
+        "add %[one], %[x]\n\t"
+        "add %[one], %[x]\n\t"
+        "add %[one], %[x]\n\t"
+        "sub $1, %[rounds]\n\t"
+        "jnz 1b"
+        : [x] "+r"(x), [rounds] "+r"(rounds)
+        : [one] "r"(one)
+        : "cc");
+#else
+    asm volatile("" : "+r"(one));  // not a constant the compiler could fold
+    for (; rounds > 0; --rounds) {
+        for (int k = 0; k < 4; ++k) {
+            x += one;
             asm volatile("" : "+r"(x));
         }
+    }
+#endif
+    return x;
+}
+
+// kIndependentAdds adds in four chains, 16 to a round; returns their sum.
+[[gnu::noinline]] std::uint64_t independent_adds() {
+    std::uint64_t a = 0, b = 0, c = 0, d = 0, one = 1, rounds = kIndependentAdds / 16;
+#if defined(__x86_64__)
+    asm volatile(
+        "1:\n\t"
+        ".rept 4\n\t"
+        "add %[one], %[a]\n\t"
+        "add %[one], %[b]\n\t"
+        "add %[one], %[c]\n\t"
+        "add %[one], %[d]\n\t"
+        ".endr\n\t"
+        "sub $1, %[rounds]\n\t"
+        "jnz 1b"
+        : [a] "+r"(a), [b] "+r"(b), [c] "+r"(c), [d] "+r"(d), [rounds] "+r"(rounds)
+        : [one] "r"(one)
+        : "cc");
+#else
+    asm volatile("" : "+r"(one));
+    for (; rounds > 0; --rounds) {
+        for (int k = 0; k < 4; ++k) {
+            a += one;
+            b += one;
+            c += one;
+            d += one;
+            asm volatile("" : "+r"(a), "+r"(b), "+r"(c), "+r"(d));
+        }
+    }
+#endif
+    return a + b + c + d;
+}
+
+CoreSample probe_core() {
+    CoreSample best;
+    for (int t = 0; t < 2; ++t) {
+        auto t0 = Clock::now();
+        std::uint64_t sum = dependent_adds();
         double ns = std::chrono::duration<double, std::nano>(Clock::now() - t0).count();
-        asm volatile("" : : "r"(x));
-        if (ns > 0) best.clock_ghz = std::max(best.clock_ghz, static_cast<double>(kDependent) / ns);
+        if (ns > 0 && sum == kDependentAdds)
+            best.clock_ghz = std::max(best.clock_ghz, static_cast<double>(kDependentAdds) / ns);
         // The process's best: a core shared for a whole workload slows the chain a little too.
         double seen = best_clock_seen.load(std::memory_order_relaxed);
         while (best.clock_ghz > seen && !best_clock_seen.compare_exchange_weak(seen, best.clock_ghz)) {
         }
-        std::uint64_t a = 0, b = 0, c = 0, d = 0;
         t0 = Clock::now();
-        for (std::uint64_t i = 0; i < kIndependent; i += 16) {  // 16 adds to 2 of loop overhead
-            for (int k = 0; k < 4; ++k) {
-                a += 1;
-                b += 1;
-                c += 1;
-                d += 1;
-                asm volatile("" : "+r"(a), "+r"(b), "+r"(c), "+r"(d));
-            }
-        }
+        sum = independent_adds();
         ns = std::chrono::duration<double, std::nano>(Clock::now() - t0).count();
-        asm volatile("" : : "r"(a), "r"(b), "r"(c), "r"(d));
-        if (ns > 0) best.alu_per_ns = std::max(best.alu_per_ns, static_cast<double>(kIndependent) / ns);
+        if (ns > 0 && sum == kIndependentAdds)
+            best.alu_per_ns = std::max(best.alu_per_ns, static_cast<double>(kIndependentAdds) / ns);
     }
     return best;
 }
