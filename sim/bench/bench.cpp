@@ -11,12 +11,16 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <array>
 #include <cmath>
+#include <numeric>
 #include <fstream>
 #include <optional>
 #include <sstream>
 
 #include "resurgence/core/error.hpp"
+#include "resurgence/core/huge_pages.hpp"
+#include "resurgence/core/rng.hpp"
 #include "resurgence/model/simulation.hpp"
 #include "resurgence/scenario/loader.hpp"
 #include "resurgence/sweep/executor.hpp"
@@ -454,6 +458,94 @@ Result scaling(const Request& q) {
                            q.options);
 }
 
+// The memory pair: what a random access costs on this machine, to read the scaling series
+// beyond the caches by (docs/performance.md, "Cost against the number of agents"). A buffer of
+// 64-byte lines (256 MiB, beyond any last-level cache of this machine class; --tiny: 1 MiB),
+// on huge pages as the engine's large columns are, its lines linked into one cycle in a
+// uniformly random order (a fixed seed). A run follows the whole cycle once, so an "agent" is
+// a line and an "agent-step" a load:
+//  - memory_latency: one walker; each load's address is the last load's value, so one load is
+//    in flight at a time: ns an agent-step is the latency of a dependent random load;
+//  - memory_parallel: kWalkers walkers on evenly spaced stretches of the cycle, advanced in
+//    lockstep: up to kWalkers loads in flight, as many as the core's line-fill buffers allow:
+//    ns an agent-step is the cost of a random line to a loop whose loads do not wait for one
+//    another (what prefetching ahead can reach at best). 32 walkers: on the Xeon of
+//    7 December 2026, night, 8 gave 17.6 ns a line, 16 10.8, 32 9.6 and 64 10.0.
+// Setup (linking the cycle, once for all runs) is timed apart, as the simulations' is.
+struct alignas(64) Line {
+    std::uint64_t next;  // index of the next line of the cycle
+    std::uint64_t pad[7];
+};
+constexpr std::size_t kWalkers = 32;
+
+Result memory(const Request& q, bool parallel) {
+    Result r;
+    r.workload = q.name;
+    r.scenario = "random cycle of 64-byte lines";
+    r.steps = 1;
+    r.load_average = load_average();
+    const MemoryProbe probe;
+    const std::size_t lines = (q.options.tiny ? std::size_t{1} << 20 : std::size_t{256} << 20) / sizeof(Line);
+    r.agents = static_cast<std::int64_t>(lines);
+    std::vector<Line> buffer;
+    std::array<std::uint64_t, kWalkers> starts{};
+    double setup = 0;
+    {
+        const auto t0 = Clock::now();
+        reserve_on_huge_pages(buffer, lines);
+        buffer.resize(lines);
+        std::vector<std::uint32_t> order(lines);
+        for (std::size_t i = 0; i < lines; ++i) order[i] = static_cast<std::uint32_t>(i);
+        Rng rng(20261207);
+        for (std::size_t i = lines - 1; i > 0; --i) std::swap(order[i], order[rng.below(i + 1)]);
+        for (std::size_t i = 0; i < lines; ++i) buffer[order[i]].next = order[(i + 1) % lines];
+        for (std::size_t w = 0; w < kWalkers; ++w) starts[w] = order[w * (lines / kWalkers)];
+        setup = since(t0);
+    }
+    const Line* b = buffer.data();
+    Runs runs(q.options);
+    std::uint64_t sink = 0, walks = 0;
+    while (runs.due()) {
+        const CoreSample core = probe_core();
+        const double c1 = cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
+        const auto t1 = Clock::now();
+        if (parallel) {
+            std::array<std::uint64_t, kWalkers> at = starts;
+            for (std::size_t k = 0; k < lines / kWalkers; ++k)
+                for (std::size_t w = 0; w < kWalkers; ++w) at[w] = b[at[w]].next;
+            for (const std::uint64_t x : at) sink += x;
+        } else {
+            std::uint64_t at = starts[0];
+            for (std::size_t k = 0; k < lines; ++k) at = b[at].next;
+            sink += at;
+        }
+        const double loop = since(t1);
+        const double cpu = cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - c1;
+        runs.add(setup, loop, cpu, worse(core, probe_core()));
+        ++walks;
+    }
+    // Each walk ends where it began (a whole cycle, or stretches that tile it): a check that
+    // the loads were made, and a use of them.
+    const bool whole = parallel ? sink == walks * std::accumulate(starts.begin(), starts.end(), std::uint64_t{0})
+                                : sink == walks * starts[0];
+    if (!whole)
+        throw InvariantViolation(fmt::format("bench {}: a walk of the cycle did not come back", q.name));
+    runs.summarise(r);
+    const auto loads = static_cast<double>(lines);  // a power of two: kWalkers stretches tile it
+    if (r.seconds > 0) r.agent_steps_per_second = loads / r.seconds;
+    if (r.seconds_unshared > 0) r.agent_steps_per_second_unshared = loads / r.seconds_unshared;
+    r.cycles_per_agent_step = r.cpu_seconds * r.clock_ghz * 1e9 / loads;
+    if (r.seconds > 0) r.runs_per_second = 1.0 / r.seconds;  // the cycle is linked once
+    r.peak_mib = probe.peak_mib();
+    r.memory = probe.source();
+    r.bytes_per_agent = r.peak_mib * 1048576.0 / static_cast<double>(r.agents);
+    r.note = parallel ? fmt::format("{} walkers, {} MiB of 64-byte lines in one random cycle", kWalkers,
+                                    lines * sizeof(Line) >> 20)
+                      : fmt::format("one walker, {} MiB of 64-byte lines in one random cycle",
+                                    lines * sizeof(Line) >> 20);
+    return r;
+}
+
 Result run_one(const Request& q) {
     const std::string& n = q.name;
     if (n == "epstein_40") return epstein(q, 40, 200);
@@ -462,6 +554,8 @@ Result run_one(const Request& q) {
     if (n == "theatre") return theatre(q, false);
     if (n == "theatre_full_scale") return theatre(q, true);
     if (n == "sweep") return sweep(q);
+    if (n == "memory_latency") return memory(q, false);
+    if (n == "memory_parallel") return memory(q, true);
     return scaling(q);
 }
 
@@ -506,6 +600,8 @@ std::vector<std::string> scaling_workloads() {
     std::vector<std::string> v;
     for (const char* kind : {"grid", "blocks", "mixed"})
         for (int e = 3; e <= 7; ++e) v.push_back(fmt::format("{}_1e{}", kind, e));
+    v.emplace_back("memory_latency");
+    v.emplace_back("memory_parallel");
     return v;
 }
 

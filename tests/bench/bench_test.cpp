@@ -12,7 +12,9 @@ using namespace resurgence;
 
 TEST_CASE("bench: workloads run in the canonical order, scaling names the series", "[bench]") {
     CHECK(bench::default_workloads().size() == 6);
-    CHECK(bench::scaling_workloads().size() == 15);  // grid, blocks, mixed at 10^3 … 10^7
+    // grid, blocks, mixed at 10^3 … 10^7, then the memory pair
+    CHECK(bench::scaling_workloads().size() == 17);
+    CHECK(bench::scaling_workloads().back() == "memory_parallel");
     CHECK(bench::workload_names(false) == bench::default_workloads());
 
     bench::Options o;
@@ -31,6 +33,25 @@ TEST_CASE("bench: workloads run in the canonical order, scaling names the series
     CHECK(results[0].seconds > 0);
     CHECK(results[0].agent_steps_per_second > 0);
     CHECK_FALSE(results[0].memory.empty());
+}
+
+TEST_CASE("bench: the memory pair walks a random cycle of every line, one load a line", "[bench]") {
+    bench::Options o;
+    o.tiny = true;  // 1 MiB: 16,384 lines
+    o.repeats = 2;
+    o.min_seconds = 0;
+    o.only = {"memory_parallel", "memory_latency"};
+    const auto results = bench::run(o);  // throws if a walk did not come back to its start
+    REQUIRE(results.size() == 2);
+    CHECK(results[0].workload == "memory_latency");
+    CHECK(results[1].workload == "memory_parallel");
+    for (const auto& r : results) {
+        CHECK(r.agents == 16384);
+        CHECK(r.steps == 1);
+        CHECK(r.repeats == 2);
+        CHECK(r.seconds > 0);
+        CHECK(r.agent_steps_per_second == Approx(16384 / r.seconds));
+    }
 }
 
 TEST_CASE("bench: a time floor adds runs beyond --repeats and stops once reached", "[bench]") {

@@ -73,8 +73,9 @@ fi
 
 # The scaling series runs too.
 "$bin" -q bench --tiny --json --repeats 1 --min-time 0 --only scaling > "$work/scaling.jsonl" || fail "scaling"
-[[ $(wc -l < "$work/scaling.jsonl") -eq 15 ]] || { cat "$work/scaling.jsonl"; fail "scaling rows"; }
+[[ $(wc -l < "$work/scaling.jsonl") -eq 17 ]] || { cat "$work/scaling.jsonl"; fail "scaling rows"; }
 grep -q '"workload":"blocks_1e3","scenario":"epstein_mesa_' "$work/scaling.jsonl" || fail "the blocks series"
+grep -q '"workload":"memory_parallel","scenario":"random cycle of 64-byte lines"' "$work/scaling.jsonl" || fail "the memory pair"
 
 # --min-time adds runs beyond --repeats (a tiny epstein_40 run is well under a millisecond).
 "$bin" -q bench --tiny --json --repeats 1 --min-time 0.05 --only epstein_40 > "$work/floor.jsonl" \

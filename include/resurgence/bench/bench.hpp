@@ -100,8 +100,9 @@ struct Result {
 };
 
 // Every workload the bench knows, in run order. The default set is the list; the
-// scaling series (grid_1e3 … mixed_1e7: the same model at 10^3 … 10^7 agents) runs only when
-// named or with `scaling`.
+// scaling series (grid_1e3 … mixed_1e7: the same model at 10^3 … 10^7 agents; then
+// memory_latency and memory_parallel, what a random line costs on this machine, one load at a
+// time and many in flight, to read the series by) runs only when named or with `scaling`.
 std::vector<std::string> workload_names(bool include_scaling = true);
 std::vector<std::string> default_workloads();
 std::vector<std::string> scaling_workloads();
