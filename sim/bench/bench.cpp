@@ -13,7 +13,6 @@
 #include <chrono>
 #include <array>
 #include <cmath>
-#include <numeric>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -460,8 +459,9 @@ Result scaling(const Request& q) {
 
 // The memory pair: what a random access costs on this machine, to read the scaling series
 // beyond the caches by (docs/performance.md, "Cost against the number of agents"). A buffer of
-// 64-byte lines (256 MiB, beyond any last-level cache of this machine class; --tiny: 1 MiB),
-// on huge pages as the engine's large columns are, its lines linked into one cycle in a
+// 64-byte lines (256 MiB: beyond the last-level cache share the virtual machines of this
+// class have been seen to get, whatever their processor's L3; --tiny: 1 MiB), on huge pages
+// as the engine's large columns are (from 4 MiB), its lines linked into one cycle in a
 // uniformly random order (a fixed seed). A run follows the whole cycle once, so an "agent" is
 // a line and an "agent-step" a load:
 //  - memory_latency: one walker; each load's address is the last load's value, so one load is
@@ -471,7 +471,8 @@ Result scaling(const Request& q) {
 //    ns an agent-step is the cost of a random line to a loop whose loads do not wait for one
 //    another (what prefetching ahead can reach at best). 32 walkers: on the Xeon of
 //    7 December 2026, night, 8 gave 17.6 ns a line, 16 10.8, 32 9.6 and 64 10.0.
-// Setup (linking the cycle, once for all runs) is timed apart, as the simulations' is.
+// Setup (linking the cycle, once for all runs) is timed apart, as the simulations' is, and
+// counted in every run's runs_per_second as theirs is.
 struct alignas(64) Line {
     std::uint64_t next;  // index of the next line of the cycle
     std::uint64_t pad[7];
@@ -504,38 +505,35 @@ Result memory(const Request& q, bool parallel) {
     }
     const Line* b = buffer.data();
     Runs runs(q.options);
-    std::uint64_t sink = 0, walks = 0;
     while (runs.due()) {
         const CoreSample core = probe_core();
         const double c1 = cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
         const auto t1 = Clock::now();
+        // Each walker must end where the next one began (the one walker: where it began).
+        bool came_back = true;
         if (parallel) {
             std::array<std::uint64_t, kWalkers> at = starts;
             for (std::size_t k = 0; k < lines / kWalkers; ++k)
                 for (std::size_t w = 0; w < kWalkers; ++w) at[w] = b[at[w]].next;
-            for (const std::uint64_t x : at) sink += x;
+            for (std::size_t w = 0; w < kWalkers; ++w) came_back &= at[w] == starts[(w + 1) % kWalkers];
         } else {
             std::uint64_t at = starts[0];
             for (std::size_t k = 0; k < lines; ++k) at = b[at].next;
-            sink += at;
+            came_back = at == starts[0];
         }
         const double loop = since(t1);
         const double cpu = cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - c1;
+        // A check that the loads were made, and a use of them.
+        if (!came_back)
+            throw InvariantViolation(fmt::format("bench {}: a walk of the cycle did not end where it should", q.name));
         runs.add(setup, loop, cpu, worse(core, probe_core()));
-        ++walks;
     }
-    // Each walk ends where it began (a whole cycle, or stretches that tile it): a check that
-    // the loads were made, and a use of them.
-    const bool whole = parallel ? sink == walks * std::accumulate(starts.begin(), starts.end(), std::uint64_t{0})
-                                : sink == walks * starts[0];
-    if (!whole)
-        throw InvariantViolation(fmt::format("bench {}: a walk of the cycle did not come back", q.name));
     runs.summarise(r);
     const auto loads = static_cast<double>(lines);  // a power of two: kWalkers stretches tile it
     if (r.seconds > 0) r.agent_steps_per_second = loads / r.seconds;
     if (r.seconds_unshared > 0) r.agent_steps_per_second_unshared = loads / r.seconds_unshared;
     r.cycles_per_agent_step = r.cpu_seconds * r.clock_ghz * 1e9 / loads;
-    if (r.seconds > 0) r.runs_per_second = 1.0 / r.seconds;  // the cycle is linked once
+    if (r.seconds + r.setup_seconds > 0) r.runs_per_second = 1.0 / (r.seconds + r.setup_seconds);
     r.peak_mib = probe.peak_mib();
     r.memory = probe.source();
     r.bytes_per_agent = r.peak_mib * 1048576.0 / static_cast<double>(r.agents);
