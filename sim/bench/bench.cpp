@@ -10,8 +10,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <array>
+#include <chrono>
 #include <cmath>
 #include <fstream>
 #include <optional>
@@ -20,6 +20,7 @@
 #include "resurgence/core/error.hpp"
 #include "resurgence/core/huge_pages.hpp"
 #include "resurgence/core/rng.hpp"
+#include "resurgence/model/grid.hpp"
 #include "resurgence/model/simulation.hpp"
 #include "resurgence/scenario/loader.hpp"
 #include "resurgence/sweep/executor.hpp"
@@ -283,6 +284,20 @@ std::int64_t agents_of(const SimState& s) {
     return n;
 }
 
+// The medians of a one-thread workload's runs (agents and steps set) and what follows from
+// them: the rates, cycles an agent-step, runs a second counting setup, the peak memory.
+void summarise_single(const Runs& runs, const MemoryProbe& memory, Result& r) {
+    runs.summarise(r);
+    const double agent_steps = static_cast<double>(r.agents) * static_cast<double>(r.steps);
+    if (r.seconds > 0) r.agent_steps_per_second = agent_steps / r.seconds;
+    if (r.seconds_unshared > 0) r.agent_steps_per_second_unshared = agent_steps / r.seconds_unshared;
+    if (agent_steps > 0) r.cycles_per_agent_step = r.cpu_seconds * r.clock_ghz * 1e9 / agent_steps;
+    if (r.seconds + r.setup_seconds > 0) r.runs_per_second = 1.0 / (r.seconds + r.setup_seconds);
+    r.peak_mib = memory.peak_mib();
+    r.memory = memory.source();
+    if (r.agents > 0) r.bytes_per_agent = r.peak_mib * 1048576.0 / static_cast<double>(r.agents);
+}
+
 // Runs `spec` (replication 0) from a fresh state as often as Runs asks: setup (the
 // Simulation's constructor) and the daily loop timed apart.
 Result time_simulation(const std::string& name, const ScenarioSpec& spec, const Options& o) {
@@ -307,15 +322,7 @@ Result time_simulation(const std::string& name, const ScenarioSpec& spec, const 
         const double cpu = cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - c1;
         runs.add(setup, loop, cpu, worse(core, probe_core()));
     }
-    runs.summarise(r);
-    const double agent_steps = static_cast<double>(r.agents) * static_cast<double>(r.steps);
-    if (r.seconds > 0) r.agent_steps_per_second = agent_steps / r.seconds;
-    if (r.seconds_unshared > 0) r.agent_steps_per_second_unshared = agent_steps / r.seconds_unshared;
-    if (agent_steps > 0) r.cycles_per_agent_step = r.cpu_seconds * r.clock_ghz * 1e9 / agent_steps;
-    if (r.seconds + r.setup_seconds > 0) r.runs_per_second = 1.0 / (r.seconds + r.setup_seconds);
-    r.peak_mib = memory.peak_mib();
-    r.memory = memory.source();
-    if (r.agents > 0) r.bytes_per_agent = r.peak_mib * 1048576.0 / static_cast<double>(r.agents);
+    summarise_single(runs, memory, r);
     return r;
 }
 
@@ -498,7 +505,7 @@ Result memory(const Request& q, bool parallel) {
         std::vector<std::uint32_t> order(lines);
         for (std::size_t i = 0; i < lines; ++i) order[i] = static_cast<std::uint32_t>(i);
         Rng rng(20261207);
-        for (std::size_t i = lines - 1; i > 0; --i) std::swap(order[i], order[rng.below(i + 1)]);
+        shuffle_order(order, rng, /*ahead=*/true);  // the daily loop's shuffle
         for (std::size_t i = 0; i < lines; ++i) buffer[order[i]].next = order[(i + 1) % lines];
         for (std::size_t w = 0; w < kWalkers; ++w) starts[w] = order[w * (lines / kWalkers)];
         setup = since(t0);
@@ -528,19 +535,9 @@ Result memory(const Request& q, bool parallel) {
             throw InvariantViolation(fmt::format("bench {}: a walk of the cycle did not end where it should", q.name));
         runs.add(setup, loop, cpu, worse(core, probe_core()));
     }
-    runs.summarise(r);
-    const auto loads = static_cast<double>(lines);  // a power of two: kWalkers stretches tile it
-    if (r.seconds > 0) r.agent_steps_per_second = loads / r.seconds;
-    if (r.seconds_unshared > 0) r.agent_steps_per_second_unshared = loads / r.seconds_unshared;
-    r.cycles_per_agent_step = r.cpu_seconds * r.clock_ghz * 1e9 / loads;
-    if (r.seconds + r.setup_seconds > 0) r.runs_per_second = 1.0 / (r.seconds + r.setup_seconds);
-    r.peak_mib = probe.peak_mib();
-    r.memory = probe.source();
-    r.bytes_per_agent = r.peak_mib * 1048576.0 / static_cast<double>(r.agents);
-    r.note = parallel ? fmt::format("{} walkers, {} MiB of 64-byte lines in one random cycle", kWalkers,
-                                    lines * sizeof(Line) >> 20)
-                      : fmt::format("one walker, {} MiB of 64-byte lines in one random cycle",
-                                    lines * sizeof(Line) >> 20);
+    summarise_single(runs, probe, r);  // a load an agent-step: lines (a power of two) x 1
+    r.note = fmt::format("walkers: {}; {} MiB of 64-byte lines in one random cycle",
+                         parallel ? kWalkers : 1, lines * sizeof(Line) >> 20);
     return r;
 }
 

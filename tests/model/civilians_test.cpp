@@ -728,9 +728,9 @@ TEST_CASE("grid: the bitmap and the byte vacancy maps give the same days", "[civ
 TEST_CASE("grid: drawing the next move before rule A gives the same days", "[civilians][grid]") {
     // On grids whose in-view counts are beyond the caches (more than kCachedCountCells cells)
     // the daily loop draws the next agent's move target before a citizen's rule A when that
-    // rule cannot draw (CivilianGrid::pipeline_moves). The draws and the outcomes must be those of the plain
-    // order: informants (whose gaps draw), arrests (whose suspects and terms draw), a cut and
-    // reinforcements, with either vacancy map.
+    // rule cannot draw (CivilianGrid::pipeline_moves). The draws and the outcomes must be
+    // those of the plain order: informants (whose gaps draw), arrests (whose suspects and
+    // terms draw), a cut and reinforcements, with either vacancy map.
     const bool bits = GENERATE(false, true);
     INFO((bits ? "bitmap" : "byte map"));
     const int side = 400;  // 160,000 cells

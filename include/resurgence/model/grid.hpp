@@ -413,7 +413,8 @@ std::uint32_t random_empty_in_view(CivilianGrid& g, std::uint32_t cell, Rng& rng
 // The daily random-sequential order's shuffle: `order` permuted uniformly in place
 // (Fisher-Yates from the top, two draws a 64-bit output of `rng`), with its random slots drawn
 // ahead of their swaps and prefetched (`ahead`, the daily loop's path for orders beyond
-// 2^21 agents) or not; the same draws and the same permutation either way. For tests.
+// 2^21 agents) or not; the same draws and the same permutation either way. For tests, and for
+// the bench's memory pair (a random cycle of lines).
 void shuffle_order(std::vector<std::uint32_t>& order, Rng& rng, bool ahead);
 
 // Half-width of the window's row at row offset dy (|dy| <= radius) for a shape: the cells
