@@ -439,11 +439,22 @@ Result sweep(const Request& q) {
 // every size, the mixed region for days chosen so that each repeat does a comparable amount of
 // work (its day is the same scans whatever the day). blocks_*: the Mesa grid activated by blocks of
 // the default side (civilians.activation: blocks).
+//
+// The growth series takes the grid apart at the same sides (so the same arrays) and for the
+// same days: grid_still_* has only citizens, none of them ever active (legitimacy 1), none
+// moving: what is left is the daily shuffle and each agent's own columns; grid_walk_* adds
+// rule M; grid_patrol_* adds the cops (who move, and find no one to arrest); grid_* adds
+// Mesa's legitimacy 0.8: actives, rule A's reads of the in-view counts, the arrests. The
+// differences between them, size for size, are what each part costs and how it grows.
 const int kScalingBlock = CivilianSpec{}.activation_block;
 constexpr int kScalingGridSteps = 20;
 Result scaling(const Request& q) {
     const bool blocks = q.name.rfind("blocks_", 0) == 0;
     const bool grid = blocks || q.name.rfind("grid_", 0) == 0;
+    detail::MesaParts parts;
+    if (q.name.rfind("grid_still_", 0) == 0) parts = {false, false, false};
+    if (q.name.rfind("grid_walk_", 0) == 0) parts = {false, false, true};
+    if (q.name.rfind("grid_patrol_", 0) == 0) parts = {true, false, true};
     const int exponent = q.name.back() - '0';
     auto agents = static_cast<std::int64_t>(std::llround(std::pow(10.0, exponent)));
     if (q.options.tiny) agents = std::max<std::int64_t>(100, agents / 1000);
@@ -453,10 +464,16 @@ Result scaling(const Request& q) {
         // dynamics (jailed citizens, a fifth of them by day 1,000, act at almost no cost).
         int steps = kScalingGridSteps;
         if (q.options.tiny) steps = 5;
-        return time_simulation(
+        Result r = time_simulation(
             q.name,
-            from_text(detail::epstein_mesa_text(side, side, steps, blocks ? kScalingBlock : 0), q.name),
+            from_text(detail::epstein_mesa_text(side, side, steps, blocks ? kScalingBlock : 0, parts),
+                      q.name),
             q.options);
+        if (!parts.actives)
+            r.note = parts.cops ? "citizens (none active: L 1) and cops, moving"
+                                : parts.movement ? "citizens only, none active (L 1), moving"
+                                                 : "citizens only, none active (L 1), none moving";
+        return r;
     }
     int days = static_cast<int>(std::clamp<std::int64_t>(300'000'000 / agents, 100, 10000));
     if (q.options.tiny) days = 5;
@@ -600,10 +617,19 @@ std::vector<std::string> scaling_workloads() {
     return v;
 }
 
-std::vector<std::string> workload_names(bool include_scaling) {
+std::vector<std::string> growth_workloads() {
+    std::vector<std::string> v;
+    for (const char* kind : {"grid_still", "grid_walk", "grid_patrol"})
+        for (int e = 3; e <= 7; ++e) v.push_back(fmt::format("{}_1e{}", kind, e));
+    return v;
+}
+
+std::vector<std::string> workload_names(bool include_series) {
     auto v = default_workloads();
-    if (include_scaling)
+    if (include_series) {
         for (auto& s : scaling_workloads()) v.push_back(std::move(s));
+        for (auto& s : growth_workloads()) v.push_back(std::move(s));
+    }
     return v;
 }
 
@@ -618,20 +644,24 @@ std::vector<Result> run(const Options& options, const std::function<void(const R
     if (options.only.empty()) {
         chosen = default_workloads();
     } else {
-        const auto scaling_names = scaling_workloads();
+        const auto asked = [&options](const std::string& n) {
+            return std::find(options.only.begin(), options.only.end(), n) != options.only.end();
+        };
+        const auto in = [](const std::vector<std::string>& v, const std::string& n) {
+            return std::find(v.begin(), v.end(), n) != v.end();
+        };
         for (const auto& n : options.only) {
-            if (n != "scaling" && std::find(all.begin(), all.end(), n) == all.end())
-                throw InputError(fmt::format("--only: unknown workload '{}' (known: {}, scaling)", n,
-                                             fmt::join(all, ", ")));
+            if (n != "scaling" && n != "growth" && !in(all, n))
+                throw InputError(fmt::format("--only: unknown workload '{}' (known: {}, scaling, growth)",
+                                             n, fmt::join(all, ", ")));
         }
-        // In the canonical order, each once; `scaling` names the whole series.
+        // In the canonical order, each once; `scaling` and `growth` name their whole series.
+        const auto scaling_names = scaling_workloads();
+        const auto growth_names = growth_workloads();
         for (const auto& n : all) {
-            const bool is_scaling =
-                std::find(scaling_names.begin(), scaling_names.end(), n) != scaling_names.end();
-            const bool named = std::find(options.only.begin(), options.only.end(), n) != options.only.end();
-            const bool series = is_scaling && std::find(options.only.begin(), options.only.end(),
-                                                        "scaling") != options.only.end();
-            if (named || series) chosen.push_back(n);
+            const bool series = (asked("scaling") && in(scaling_names, n)) ||
+                                (asked("growth") && in(growth_names, n));
+            if (asked(n) || series) chosen.push_back(n);
         }
     }
     std::vector<Result> results;

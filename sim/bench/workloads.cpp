@@ -28,10 +28,10 @@ int epstein_mesa_side(std::int64_t agents) {
     return std::max(1, static_cast<int>(std::lround(side)));
 }
 
-std::string epstein_mesa_text(int width, int height, int steps, int blocks) {
+std::string epstein_mesa_text(int width, int height, int steps, int blocks, const MesaParts& parts) {
     const double cells = static_cast<double>(width) * height;
     const auto citizens = std::llround(kCitizenDensity * cells);
-    const auto cops = std::llround(kCopDensity * cells);
+    const auto cops = parts.cops ? std::llround(kCopDensity * cells) : 0;
     // Everything the engine adds to Model I is switched off (intelligence weighting, informants,
     // legitimacy relaxation, indiscriminate arrests), as in scenarios/reference/.
     return fmt::format(R"(name: epstein_mesa_{0}x{1}
@@ -47,7 +47,7 @@ regions:
     terrain: urban
     policing_difficulty: 0
     authority: government
-    legitimacy: 0.8
+    legitimacy: {6}
     hardship: 0.5
     grid: {{width: {0}, height: {1}}}
 forces:
@@ -61,7 +61,7 @@ civilians:
   arrest_ratio: round
   jail_term: mesa
   neighbourhood: von_neumann
-  movement: true{5}
+  movement: {7}{5}
 parameters:
   civilians:
     k: 2.3
@@ -80,7 +80,8 @@ parameters:
 )",
                        width, height, steps, citizens, cops,
                        blocks > 0 ? fmt::format("\n  activation: blocks\n  activation_block: {}", blocks)
-                                  : std::string());
+                                  : std::string(),
+                       parts.actives ? "0.8" : "1", parts.movement ? "true" : "false");
 }
 
 std::string civilians_mixed_text(std::int64_t agents, int days) {

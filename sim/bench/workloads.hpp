@@ -12,7 +12,17 @@ namespace resurgence::bench::detail {
 // jailed citizens keep their cell) on a `width` × `height` torus for `steps` days. `blocks` > 0:
 // activation by blocks of that side (civilians.activation: blocks) instead of Mesa's
 // random-sequential order.
-std::string epstein_mesa_text(int width, int height, int steps, int blocks = 0);
+//
+// `parts` takes the model apart for the growth series (bench.hpp): without cops, without
+// actives (legitimacy 1, so G = H (1 - L) = 0 and no citizen ever turns active) or without
+// movement; the default is Mesa's model whole.
+struct MesaParts {
+    bool cops = true;
+    bool actives = true;
+    bool movement = true;
+};
+std::string epstein_mesa_text(int width, int height, int steps, int blocks = 0,
+                              const MesaParts& parts = {});
 // Agents on a grid of side `side`: citizens + cops at Mesa's densities.
 std::int64_t epstein_mesa_agents(int side);
 // The side of the square grid holding about `agents` citizens and cops at Mesa's densities.

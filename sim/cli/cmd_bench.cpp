@@ -34,9 +34,10 @@ Command bench_command() {
                     ->check(CLI::Range(0.0, 86400.0));
                 app.add_option("--only", o->bench.only,
                                fmt::format("Workloads to run, separated by spaces or commas "
-                                           "(default: {}); `scaling` runs {}",
+                                           "(default: {}); `scaling` runs {}; `growth` runs {}",
                                            fmt::join(bench::default_workloads(), ", "),
-                                           fmt::join(bench::scaling_workloads(), ", ")))
+                                           fmt::join(bench::scaling_workloads(), ", "),
+                                           fmt::join(bench::growth_workloads(), ", ")))
                     ->expected(1, -1)
                     ->delimiter(',');
                 app.add_flag("--tiny", o->bench.tiny, "Shrink every workload (a smoke test)");

@@ -35,6 +35,39 @@ TEST_CASE("bench: workloads run in the canonical order, scaling names the series
     CHECK_FALSE(results[0].memory.empty());
 }
 
+TEST_CASE("bench: the growth series takes the grid apart at the scaling series' sides", "[bench]") {
+    const auto growth = bench::growth_workloads();
+    REQUIRE(growth.size() == 15);  // still, walk, patrol at 10^3 … 10^7
+    CHECK(growth.front() == "grid_still_1e3");
+    CHECK(growth.back() == "grid_patrol_1e7");
+    bench::Options o;
+    o.tiny = true;
+    o.repeats = 1;
+    o.min_seconds = 0;
+    // `growth` names the series; grid_1e7 joins it by name, and runs first (the scaling series
+    // comes before the growth series in the canonical order).
+    o.only = {"growth", "grid_1e7"};
+    const auto results = bench::run(o);
+    REQUIRE(results.size() == 16);
+    CHECK(results[0].workload == "grid_1e7");
+    for (std::size_t i = 0; i < growth.size(); ++i) CHECK(results[i + 1].workload == growth[i]);
+    // --tiny: 10^7 -> 10^4 agents, a 114 x 114 torus: 9,097 citizens and 962 cops. The still and
+    // walking grids have the citizens only; the patrolled grid has the cops too.
+    const auto& grid = results[0];
+    const auto& still = results[1 + 4];
+    const auto& walk = results[1 + 9];
+    const auto& patrol = results[1 + 14];
+    CHECK(still.workload == "grid_still_1e7");
+    CHECK(grid.agents == 9097 + 962);
+    CHECK(still.agents == 9097);
+    CHECK(walk.agents == 9097);
+    CHECK(patrol.agents == 9097 + 962);
+    for (const auto& r : results) {
+        CHECK(r.steps == 5);
+        CHECK(r.seconds > 0);
+    }
+}
+
 TEST_CASE("bench: the memory pair walks a random cycle of every line, one load a line", "[bench]") {
     bench::Options o;
     o.tiny = true;  // 1 MiB: 16,384 lines

@@ -77,6 +77,14 @@ fi
 grep -q '"workload":"blocks_1e3","scenario":"epstein_mesa_' "$work/scaling.jsonl" || fail "the blocks series"
 grep -q '"workload":"memory_parallel","scenario":"random cycle of 64-byte lines"' "$work/scaling.jsonl" || fail "the memory pair"
 
+# So does the growth series, the grid taken apart: the still grid has no cops.
+"$bin" -q bench --tiny --json --repeats 1 --min-time 0 --only growth > "$work/growth.jsonl" || fail "growth"
+[[ $(wc -l < "$work/growth.jsonl") -eq 15 ]] || { cat "$work/growth.jsonl"; fail "growth rows"; }
+grep -q '"workload":"grid_still_1e7","scenario":"epstein_mesa_114x114","agents":9097,' "$work/growth.jsonl" \
+  || { cat "$work/growth.jsonl"; fail "the still grid"; }
+grep -q '"workload":"grid_patrol_1e7","scenario":"epstein_mesa_114x114","agents":10059,' "$work/growth.jsonl" \
+  || { cat "$work/growth.jsonl"; fail "the patrolled grid"; }
+
 # --min-time adds runs beyond --repeats (a tiny epstein_40 run is well under a millisecond).
 "$bin" -q bench --tiny --json --repeats 1 --min-time 0.05 --only epstein_40 > "$work/floor.jsonl" \
   || fail "--min-time"

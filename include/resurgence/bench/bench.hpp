@@ -102,10 +102,14 @@ struct Result {
 // Every workload the bench knows, in run order. The default set is the list; the
 // scaling series (grid_1e3 … mixed_1e7: the same model at 10^3 … 10^7 agents; then
 // memory_latency and memory_parallel, what a random line costs on this machine, one load at a
-// time and many in flight, to read the series by) runs only when named or with `scaling`.
-std::vector<std::string> workload_names(bool include_scaling = true);
+// time and many in flight, to read the series by) runs only when named or with `scaling`; the
+// growth series (grid_still_1e3 … grid_patrol_1e7: the grid of the scaling series taken apart,
+// part by part, to show which part's cost grows with the agents) only when named or with
+// `growth`.
+std::vector<std::string> workload_names(bool include_series = true);
 std::vector<std::string> default_workloads();
 std::vector<std::string> scaling_workloads();
+std::vector<std::string> growth_workloads();
 
 // Runs the selected workloads in order and calls `done` after each. Throws InputError for an
 // unknown name, a repeat count outside [1, kMaxRepeats] or a negative or non-finite
