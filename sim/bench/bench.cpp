@@ -452,9 +452,10 @@ Result scaling(const Request& q) {
     const bool blocks = q.name.rfind("blocks_", 0) == 0;
     const bool grid = blocks || q.name.rfind("grid_", 0) == 0;
     detail::MesaParts parts;
-    if (q.name.rfind("grid_still_", 0) == 0) parts = {false, false, false};
-    if (q.name.rfind("grid_walk_", 0) == 0) parts = {false, false, true};
-    if (q.name.rfind("grid_patrol_", 0) == 0) parts = {true, false, true};
+    const auto starts = [&q](const char* prefix) { return q.name.rfind(prefix, 0) == 0; };
+    if (starts("grid_still_")) parts = {.cops = false, .actives = false, .movement = false};
+    if (starts("grid_walk_")) parts = {.cops = false, .actives = false, .movement = true};
+    if (starts("grid_patrol_")) parts = {.cops = true, .actives = false, .movement = true};
     const int exponent = q.name.back() - '0';
     auto agents = static_cast<std::int64_t>(std::llround(std::pow(10.0, exponent)));
     if (q.options.tiny) agents = std::max<std::int64_t>(100, agents / 1000);
@@ -466,8 +467,9 @@ Result scaling(const Request& q) {
         if (q.options.tiny) steps = 5;
         Result r = time_simulation(
             q.name,
-            from_text(detail::epstein_mesa_text(side, side, steps, blocks ? kScalingBlock : 0, parts),
-                      q.name),
+            from_text(
+                detail::epstein_mesa_text(side, side, steps, blocks ? kScalingBlock : 0, parts),
+                q.name),
             q.options);
         if (!parts.actives)
             r.note = parts.cops ? "citizens (none active: L 1) and cops, moving"
@@ -652,8 +654,9 @@ std::vector<Result> run(const Options& options, const std::function<void(const R
         };
         for (const auto& n : options.only) {
             if (n != "scaling" && n != "growth" && !in(all, n))
-                throw InputError(fmt::format("--only: unknown workload '{}' (known: {}, scaling, growth)",
-                                             n, fmt::join(all, ", ")));
+                throw InputError(
+                    fmt::format("--only: unknown workload '{}' (known: {}, scaling, growth)", n,
+                                fmt::join(all, ", ")));
         }
         // In the canonical order, each once; `scaling` and `growth` name their whole series.
         const auto scaling_names = scaling_workloads();

@@ -28,7 +28,8 @@ int epstein_mesa_side(std::int64_t agents) {
     return std::max(1, static_cast<int>(std::lround(side)));
 }
 
-std::string epstein_mesa_text(int width, int height, int steps, int blocks, const MesaParts& parts) {
+std::string epstein_mesa_text(int width, int height, int steps, int blocks,
+                              const MesaParts& parts) {
     const double cells = static_cast<double>(width) * height;
     const auto citizens = std::llround(kCitizenDensity * cells);
     const auto cops = parts.cops ? std::llround(kCopDensity * cells) : 0;

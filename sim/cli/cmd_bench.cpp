@@ -49,13 +49,14 @@ Command bench_command() {
                     ->check(CLI::Range(0, 4096));
                 return [o] {
                     o->bench.scenarios_dir = o->scenarios;
-                    if (!o->json) {
-                        std::fputs(bench::table_header().c_str(), stdout);
-                        std::fflush(stdout);
-                    }
-                    bench::run(o->bench, [&o](const bench::Result& r) {
-                        const std::string line =
+                    // The table's header goes out with the first row: a selection that fails
+                    // (an unknown workload, exit code 2) prints nothing to stdout.
+                    bool header = !o->json;
+                    bench::run(o->bench, [&o, &header](const bench::Result& r) {
+                        std::string line =
                             o->json ? bench::to_json(r, o->per_run) + "\n" : bench::table_row(r);
+                        if (header) line = bench::table_header() + line;
+                        header = false;
                         std::fputs(line.c_str(), stdout);
                         std::fflush(stdout);
                     });

@@ -92,10 +92,12 @@ grep -Eq '"repeats":([2-9]|[1-9][0-9]+),' "$work/floor.jsonl" || { cat "$work/fl
 
 # Bad input: unknown workload, zero repeats, a negative time floor.
 set +e
-"$bin" -q bench --tiny --only no_such_workload > /dev/null 2> "$work/err.txt"; rc=$?
+"$bin" -q bench --tiny --only no_such_workload > "$work/out.txt" 2> "$work/err.txt"; rc=$?
 set -e
 [[ $rc -eq 2 ]] || fail "unknown workload exit code $rc"
 grep -q "no_such_workload" "$work/err.txt" || { cat "$work/err.txt"; fail "unknown workload message"; }
+# Nothing on stdout, not even the table's header.
+[[ ! -s "$work/out.txt" ]] || { cat "$work/out.txt"; fail "unknown workload wrote to stdout"; }
 set +e
 "$bin" -q bench --tiny --repeats 0 > /dev/null 2>&1; rc=$?
 set -e
