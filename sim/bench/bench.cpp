@@ -13,6 +13,7 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -448,14 +449,30 @@ Result sweep(const Request& q) {
 // differences between them, size for size, are what each part costs and how it grows.
 const int kScalingBlock = CivilianSpec{}.activation_block;
 constexpr int kScalingGridSteps = 20;
+struct GrowthKind {
+    const char* prefix;  // the workloads are prefix_1e3 … prefix_1e7
+    detail::MesaParts parts;
+    const char* note;
+};
+constexpr GrowthKind kGrowthKinds[] = {
+    {"grid_still", {.cops = false, .actives = false, .movement = false},
+     "citizens only, none active (L 1), none moving"},
+    {"grid_walk", {.cops = false, .actives = false, .movement = true},
+     "citizens only, none active (L 1), moving"},
+    {"grid_patrol", {.cops = true, .actives = false, .movement = true},
+     "citizens (none active: L 1) and cops, moving"},
+};
+// The growth kind a workload belongs to; nullptr for the scaling series' own workloads.
+const GrowthKind* growth_kind(const std::string& name) {
+    for (const GrowthKind& k : kGrowthKinds)
+        if (name.rfind(k.prefix, 0) == 0) return &k;
+    return nullptr;
+}
 Result scaling(const Request& q) {
     const bool blocks = q.name.rfind("blocks_", 0) == 0;
     const bool grid = blocks || q.name.rfind("grid_", 0) == 0;
-    detail::MesaParts parts;
-    const auto starts = [&q](const char* prefix) { return q.name.rfind(prefix, 0) == 0; };
-    if (starts("grid_still_")) parts = {.cops = false, .actives = false, .movement = false};
-    if (starts("grid_walk_")) parts = {.cops = false, .actives = false, .movement = true};
-    if (starts("grid_patrol_")) parts = {.cops = true, .actives = false, .movement = true};
+    const GrowthKind* kind = growth_kind(q.name);
+    const detail::MesaParts parts = kind ? kind->parts : detail::MesaParts{};
     const int exponent = q.name.back() - '0';
     auto agents = static_cast<std::int64_t>(std::llround(std::pow(10.0, exponent)));
     if (q.options.tiny) agents = std::max<std::int64_t>(100, agents / 1000);
@@ -471,10 +488,7 @@ Result scaling(const Request& q) {
                 detail::epstein_mesa_text(side, side, steps, blocks ? kScalingBlock : 0, parts),
                 q.name),
             q.options);
-        if (!parts.actives)
-            r.note = parts.cops ? "citizens (none active: L 1) and cops, moving"
-                                : parts.movement ? "citizens only, none active (L 1), moving"
-                                                 : "citizens only, none active (L 1), none moving";
+        if (kind) r.note = kind->note;
         return r;
     }
     int days = static_cast<int>(std::clamp<std::int64_t>(300'000'000 / agents, 100, 10000));
@@ -621,8 +635,8 @@ std::vector<std::string> scaling_workloads() {
 
 std::vector<std::string> growth_workloads() {
     std::vector<std::string> v;
-    for (const char* kind : {"grid_still", "grid_walk", "grid_patrol"})
-        for (int e = 3; e <= 7; ++e) v.push_back(fmt::format("{}_1e{}", kind, e));
+    for (const GrowthKind& k : kGrowthKinds)
+        for (int e = 3; e <= 7; ++e) v.push_back(fmt::format("{}_1e{}", k.prefix, e));
     return v;
 }
 
